@@ -1,0 +1,51 @@
+package dev.javix.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The javix command line: a thin shell over the embedding API (design decision 5). */
+@Command(name = "javix", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"javix: an operating-system kernel in Java that runs RISC-V 64 Linux programs.",
+            "", "Commands:"},
+        subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Run 'javix run --help' for the options of 'run'."})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns the exit status (tests call this). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("javix: " + ex.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, p) -> {
+            c.getErr().println("javix: " + ex);
+            if (Boolean.getBoolean("javix.debug")) ex.printStackTrace(c.getErr());
+            return 70;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        // Booting to a shell arrives with the boot issue; until then show what there is.
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"javix " + (v == null ? "(development build)" : v),
+                "RISC-V RV64IMAFDC user mode, Linux system call ABI; Java " + Runtime.version()};
+        }
+    }
+}

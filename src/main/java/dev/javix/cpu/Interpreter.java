@@ -1,0 +1,277 @@
+package dev.javix.cpu;
+
+import dev.javix.mem.MemoryFault;
+import dev.javix.mem.Mmu;
+import dev.javix.mem.Page;
+
+/**
+ * The instruction loop of one virtual CPU: runs a {@link Hart} for up to a budget of guest
+ * instructions (the scheduler's time slice) and returns why it stopped.
+ *
+ * <p>Instructions are decoded once per code page and cached on the page ({@link Page#decoded});
+ * straight-line execution within a page indexes that array directly. The loop allocates nothing
+ * and throws nothing in the common case: memory faults come back as the Mmu's preallocated
+ * {@link MemoryFault} and are turned into a {@link #STOP_FAULT} result here.
+ *
+ * <p>Semantics follow the RISC-V unprivileged ISA spec (20191213): RV64I ch. 2 and 5, M ch. 7,
+ * A ch. 8, F/D ch. 11–12 (in {@link FpExec}), C ch. 16 (expanded by the {@link Decoder}),
+ * Zicsr ch. 9 and the counters of ch. 10.
+ */
+public final class Interpreter {
+    /** The budget ran out (or the CPU was kicked): the task may be preempted. */
+    public static final int STOP_BUDGET = 0;
+    /** An ecall: pc still points at it; the kernel handles the system call and advances pc. */
+    public static final int STOP_ECALL = 1;
+    /** An ebreak: SIGTRAP. */
+    public static final int STOP_EBREAK = 2;
+    /** An illegal instruction at pc: SIGILL. */
+    public static final int STOP_ILLEGAL = 3;
+    /** A memory fault at pc: details in {@link Mmu#fault}. */
+    public static final int STOP_FAULT = 4;
+
+    private static final int CODE_SLOTS = Page.SIZE / 2;
+
+    private final Mmu mmu;
+    private final TimeSource time;
+
+    /**
+     * Set by another thread to make the loop return soon (a signal arrived, a TLB shootdown,
+     * preemption). Checked on taken branches and jumps, which every loop passes through.
+     */
+    public volatile boolean kick;
+
+    /** Source of the {@code time} CSR (rdtime), in ticks of {@link TimeSource#TICKS_PER_SECOND}. */
+    public interface TimeSource {
+        long TICKS_PER_SECOND = 10_000_000L; // Linux riscv's usual timebase-frequency (10 MHz)
+
+        long ticks();
+    }
+
+    public Interpreter(Mmu mmu, TimeSource time) {
+        this.mmu = mmu;
+        this.time = time;
+    }
+
+    public Mmu mmu() {
+        return mmu;
+    }
+
+    /** Runs {@code h} until the budget is used up or something needs the kernel. */
+    public int run(Hart h, long budget) {
+        final long[] x = h.x;
+        final Mmu m = mmu;
+        long pc = h.pc;
+        long n = 0;
+        Insn[] code = null;
+        long base = 1; // never a page base: forces a lookup first
+        int stop = STOP_BUDGET;
+        try {
+            loop:
+            while (n < budget) {
+                long off = pc - base;
+                if ((off >>> Page.SHIFT) != 0) {
+                    code = codeFor(pc);
+                    base = pc & ~Page.MASK;
+                    off = pc - base;
+                }
+                Insn in = code[(int) off >>> 1];
+                if (in == null) {
+                    in = decodeAt(code, pc);
+                }
+                n++;
+                switch (in.op) {
+                    case Op.LUI -> { x[in.rd] = in.imm; pc += in.len; }
+                    case Op.AUIPC -> { x[in.rd] = pc + in.imm; pc += in.len; }
+                    case Op.JAL -> {
+                        x[in.rd] = pc + in.len;
+                        pc += in.imm;
+                        if (kick) break loop;
+                    }
+                    case Op.JALR -> {
+                        long t = (x[in.rs1] + in.imm) & ~1L;
+                        x[in.rd] = pc + in.len;
+                        pc = t;
+                        if (kick) break loop;
+                    }
+                    case Op.BEQ -> {
+                        if (x[in.rs1] == x[in.rs2]) { pc += in.imm; if (kick) break loop; } else pc += in.len;
+                    }
+                    case Op.BNE -> {
+                        if (x[in.rs1] != x[in.rs2]) { pc += in.imm; if (kick) break loop; } else pc += in.len;
+                    }
+                    case Op.BLT -> {
+                        if (x[in.rs1] < x[in.rs2]) { pc += in.imm; if (kick) break loop; } else pc += in.len;
+                    }
+                    case Op.BGE -> {
+                        if (x[in.rs1] >= x[in.rs2]) { pc += in.imm; if (kick) break loop; } else pc += in.len;
+                    }
+                    case Op.BLTU -> {
+                        if (Long.compareUnsigned(x[in.rs1], x[in.rs2]) < 0) { pc += in.imm; if (kick) break loop; }
+                        else pc += in.len;
+                    }
+                    case Op.BGEU -> {
+                        if (Long.compareUnsigned(x[in.rs1], x[in.rs2]) >= 0) { pc += in.imm; if (kick) break loop; }
+                        else pc += in.len;
+                    }
+                    case Op.LB -> { x[in.rd] = m.load8(x[in.rs1] + in.imm); pc += in.len; }
+                    case Op.LH -> { x[in.rd] = m.load16(x[in.rs1] + in.imm); pc += in.len; }
+                    case Op.LW -> { x[in.rd] = m.load32(x[in.rs1] + in.imm); pc += in.len; }
+                    case Op.LD -> { x[in.rd] = m.load64(x[in.rs1] + in.imm); pc += in.len; }
+                    case Op.LBU -> { x[in.rd] = m.load8(x[in.rs1] + in.imm) & 0xffL; pc += in.len; }
+                    case Op.LHU -> { x[in.rd] = m.load16(x[in.rs1] + in.imm) & 0xffffL; pc += in.len; }
+                    case Op.LWU -> { x[in.rd] = m.load32(x[in.rs1] + in.imm) & 0xffffffffL; pc += in.len; }
+                    case Op.SB -> { m.store8(x[in.rs1] + in.imm, (byte) x[in.rs2]); pc += in.len; }
+                    case Op.SH -> { m.store16(x[in.rs1] + in.imm, (short) x[in.rs2]); pc += in.len; }
+                    case Op.SW -> { m.store32(x[in.rs1] + in.imm, (int) x[in.rs2]); pc += in.len; }
+                    case Op.SD -> { m.store64(x[in.rs1] + in.imm, x[in.rs2]); pc += in.len; }
+                    case Op.ADDI -> { x[in.rd] = x[in.rs1] + in.imm; pc += in.len; }
+                    case Op.SLTI -> { x[in.rd] = x[in.rs1] < in.imm ? 1 : 0; pc += in.len; }
+                    case Op.SLTIU -> { x[in.rd] = Long.compareUnsigned(x[in.rs1], in.imm) < 0 ? 1 : 0; pc += in.len; }
+                    case Op.XORI -> { x[in.rd] = x[in.rs1] ^ in.imm; pc += in.len; }
+                    case Op.ORI -> { x[in.rd] = x[in.rs1] | in.imm; pc += in.len; }
+                    case Op.ANDI -> { x[in.rd] = x[in.rs1] & in.imm; pc += in.len; }
+                    case Op.SLLI -> { x[in.rd] = x[in.rs1] << in.imm; pc += in.len; }
+                    case Op.SRLI -> { x[in.rd] = x[in.rs1] >>> in.imm; pc += in.len; }
+                    case Op.SRAI -> { x[in.rd] = x[in.rs1] >> in.imm; pc += in.len; }
+                    case Op.ADD -> { x[in.rd] = x[in.rs1] + x[in.rs2]; pc += in.len; }
+                    case Op.SUB -> { x[in.rd] = x[in.rs1] - x[in.rs2]; pc += in.len; }
+                    case Op.SLL -> { x[in.rd] = x[in.rs1] << x[in.rs2]; pc += in.len; }   // Java masks to 6 bits, as RV64 does
+                    case Op.SLT -> { x[in.rd] = x[in.rs1] < x[in.rs2] ? 1 : 0; pc += in.len; }
+                    case Op.SLTU -> { x[in.rd] = Long.compareUnsigned(x[in.rs1], x[in.rs2]) < 0 ? 1 : 0; pc += in.len; }
+                    case Op.XOR -> { x[in.rd] = x[in.rs1] ^ x[in.rs2]; pc += in.len; }
+                    case Op.SRL -> { x[in.rd] = x[in.rs1] >>> x[in.rs2]; pc += in.len; }
+                    case Op.SRA -> { x[in.rd] = x[in.rs1] >> x[in.rs2]; pc += in.len; }
+                    case Op.OR -> { x[in.rd] = x[in.rs1] | x[in.rs2]; pc += in.len; }
+                    case Op.AND -> { x[in.rd] = x[in.rs1] & x[in.rs2]; pc += in.len; }
+                    case Op.ADDIW -> { x[in.rd] = (int) (x[in.rs1] + in.imm); pc += in.len; }
+                    case Op.SLLIW -> { x[in.rd] = ((int) x[in.rs1]) << in.imm; pc += in.len; }
+                    case Op.SRLIW -> { x[in.rd] = ((int) x[in.rs1]) >>> in.imm; pc += in.len; }
+                    case Op.SRAIW -> { x[in.rd] = ((int) x[in.rs1]) >> in.imm; pc += in.len; }
+                    case Op.ADDW -> { x[in.rd] = (int) (x[in.rs1] + x[in.rs2]); pc += in.len; }
+                    case Op.SUBW -> { x[in.rd] = (int) (x[in.rs1] - x[in.rs2]); pc += in.len; }
+                    case Op.SLLW -> { x[in.rd] = ((int) x[in.rs1]) << (int) x[in.rs2]; pc += in.len; } // 5-bit mask
+                    case Op.SRLW -> { x[in.rd] = ((int) x[in.rs1]) >>> (int) x[in.rs2]; pc += in.len; }
+                    case Op.SRAW -> { x[in.rd] = ((int) x[in.rs1]) >> (int) x[in.rs2]; pc += in.len; }
+                    case Op.MUL -> { x[in.rd] = x[in.rs1] * x[in.rs2]; pc += in.len; }
+                    case Op.MULH -> { x[in.rd] = Math.multiplyHigh(x[in.rs1], x[in.rs2]); pc += in.len; }
+                    case Op.MULHSU -> { x[in.rd] = IntMath.mulhsu(x[in.rs1], x[in.rs2]); pc += in.len; }
+                    case Op.MULHU -> { x[in.rd] = Math.unsignedMultiplyHigh(x[in.rs1], x[in.rs2]); pc += in.len; }
+                    case Op.DIV -> { x[in.rd] = IntMath.div(x[in.rs1], x[in.rs2]); pc += in.len; }
+                    case Op.DIVU -> { x[in.rd] = IntMath.divu(x[in.rs1], x[in.rs2]); pc += in.len; }
+                    case Op.REM -> { x[in.rd] = IntMath.rem(x[in.rs1], x[in.rs2]); pc += in.len; }
+                    case Op.REMU -> { x[in.rd] = IntMath.remu(x[in.rs1], x[in.rs2]); pc += in.len; }
+                    case Op.MULW -> { x[in.rd] = (int) x[in.rs1] * (int) x[in.rs2]; pc += in.len; }
+                    case Op.DIVW -> { x[in.rd] = IntMath.divw((int) x[in.rs1], (int) x[in.rs2]); pc += in.len; }
+                    case Op.DIVUW -> { x[in.rd] = IntMath.divuw((int) x[in.rs1], (int) x[in.rs2]); pc += in.len; }
+                    case Op.REMW -> { x[in.rd] = IntMath.remw((int) x[in.rs1], (int) x[in.rs2]); pc += in.len; }
+                    case Op.REMUW -> { x[in.rd] = IntMath.remuw((int) x[in.rs1], (int) x[in.rs2]); pc += in.len; }
+                    case Op.FLW -> {
+                        h.f[in.rd] = 0xffffffff00000000L | (m.load32(x[in.rs1] + in.imm) & 0xffffffffL);
+                        pc += in.len;
+                    }
+                    case Op.FLD -> { h.f[in.rd] = m.load64(x[in.rs1] + in.imm); pc += in.len; }
+                    case Op.FSW -> { m.store32(x[in.rs1] + in.imm, (int) h.f[in.rs2]); pc += in.len; }
+                    case Op.FSD -> { m.store64(x[in.rs1] + in.imm, h.f[in.rs2]); pc += in.len; }
+                    case Op.FENCE -> pc += in.len; // every access here is already sequentially consistent enough
+                    case Op.FENCE_I -> {
+                        m.space().forgetDecodedCode();
+                        base = 1;
+                        pc += in.len;
+                    }
+                    case Op.ECALL -> { stop = STOP_ECALL; break loop; }
+                    case Op.EBREAK -> { stop = STOP_EBREAK; break loop; }
+                    case Op.ILLEGAL -> { stop = STOP_ILLEGAL; break loop; }
+                    default -> {
+                        boolean ok;
+                        if (in.op >= Op.FP_FIRST) ok = FpExec.exec(h, in);
+                        else if (in.op >= Op.LR_W) ok = Atomics.exec(h, m, in);
+                        else ok = csr(h, in, n);
+                        if (!ok) { stop = STOP_ILLEGAL; break loop; }
+                        pc += in.len;
+                    }
+                }
+            }
+        } catch (MemoryFault f) {
+            stop = STOP_FAULT;
+            n--; // the faulting instruction did not retire
+        }
+        x[0] = 0;
+        h.pc = pc;
+        h.instret += n;
+        return stop;
+    }
+
+    /** The decoded-instruction array of the page holding pc (checked executable). */
+    private Insn[] codeFor(long pc) {
+        Page p = mmu.fetchPage(pc);
+        Object d = p.decoded;
+        if (d == null) {
+            d = new Insn[CODE_SLOTS];
+            p.decoded = d;
+        }
+        return (Insn[]) d;
+    }
+
+    /**
+     * Decodes the instruction at pc and caches it in its page's slot. A 32-bit instruction
+     * whose second half lies on the next page is decoded but not cached, since its meaning
+     * depends on two pages.
+     */
+    private Insn decodeAt(Insn[] code, long pc) {
+        Page lp = mmu.fetchPage(pc);
+        int half = (lp.getByte((int) (pc & Page.MASK)) & 0xff) | (lp.getByte((int) ((pc + 1) & Page.MASK)) & 0xff) << 8;
+        if ((half & 3) != 3) {
+            Insn in = Decoder.decode16(half);
+            code[(int) (pc & Page.MASK) >>> 1] = in;
+            return in;
+        }
+        long hiAddr = pc + 2;
+        Page hp = mmu.fetchPage(hiAddr);
+        int hi = (hp.getByte((int) (hiAddr & Page.MASK)) & 0xff) | (hp.getByte((int) ((hiAddr + 1) & Page.MASK)) & 0xff) << 8;
+        Insn in = Decoder.decode32(half | hi << 16);
+        if ((pc & Page.MASK) != Page.SIZE - 2) code[(int) (pc & Page.MASK) >>> 1] = in;
+        return in;
+    }
+
+    // ------------------------------------------------------------------ Zicsr
+
+    private static final int CSR_FFLAGS = 0x001, CSR_FRM = 0x002, CSR_FCSR = 0x003;
+    private static final int CSR_CYCLE = 0xC00, CSR_TIME = 0xC01, CSR_INSTRET = 0xC02;
+
+    /** Executes a CSR instruction; false if the CSR does not exist or is read-only but written. */
+    private boolean csr(Hart h, Insn in, long retiredThisSlice) {
+        int csr = in.rm;
+        boolean immediate = in.op >= Op.CSRRWI;
+        long src = immediate ? in.rs1 : h.x[in.rs1];
+        int kind = immediate ? in.op - Op.CSRRWI : in.op - Op.CSRRW; // 0 write, 1 set, 2 clear
+        // CSRRS/CSRRC with rs1 = x0 (or zimm 0) do not write (spec 9.1), so read-only CSRs may be read.
+        boolean writes = kind == 0 || in.rs1 != 0;
+        long old;
+        switch (csr) {
+            case CSR_FFLAGS -> old = h.fflags;
+            case CSR_FRM -> old = h.frm;
+            case CSR_FCSR -> old = (h.frm << 5) | h.fflags;
+            case CSR_CYCLE, CSR_INSTRET -> old = h.instret + retiredThisSlice - 1;
+            case CSR_TIME -> old = time.ticks();
+            default -> { return false; }
+        }
+        if (writes) {
+            if (csr >= CSR_CYCLE) return false;
+            long v = switch (kind) {
+                case 0 -> src;
+                case 1 -> old | src;
+                default -> old & ~src;
+            };
+            switch (csr) {
+                case CSR_FFLAGS -> h.fflags = (int) v & 0x1f;
+                case CSR_FRM -> h.frm = (int) v & 0x7;
+                default -> {
+                    h.fflags = (int) v & 0x1f;
+                    h.frm = (int) (v >>> 5) & 0x7;
+                }
+            }
+        }
+        h.x[in.rd] = old;
+        return true;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.javix.kernel;
+
+import dev.javix.abi.Errno;
+import dev.javix.elf.ElfException;
+import dev.javix.elf.ElfFile;
+import dev.javix.elf.ElfLoader;
+import dev.javix.elf.InitialStack;
+import dev.javix.kernel.fs.FsException;
+import dev.javix.kernel.fs.OpenFile;
+import dev.javix.kernel.fs.StatBuf;
+import dev.javix.kernel.fs.Vfs;
+import dev.javix.kernel.proc.Credentials;
+import dev.javix.kernel.proc.Process;
+import dev.javix.kernel.proc.ResourceLimits;
+import dev.javix.kernel.proc.Task;
+import dev.javix.mem.AddressSpace;
+import java.util.List;
+
+/**
+ * Loads a program into a process (execve(2)): reads the ELF file through the VFS, builds a new
+ * address space with its segments, stack, argv, envp and auxv, and points the task's registers
+ * at the entry point. The old address space is dropped only once the new one is complete, so
+ * a failed exec leaves the caller intact, as Linux does up to the point of no return.
+ */
+public final class Exec {
+    /** Largest executable javix reads (a sanity bound; static glibc programs are ~1 MiB). */
+    private static final long MAX_EXECUTABLE = 256L << 20;
+
+    private Exec() {}
+
+    public static void load(Kernel k, Process p, Task t, String path, List<String> argv, List<String> envp)
+            throws ExecException {
+        byte[] file = readExecutable(k, p, path);
+        ElfFile elf;
+        try {
+            elf = ElfFile.parse(file);
+        } catch (ElfException e) {
+            throw new ExecException(Errno.ENOEXEC, e.getMessage());
+        }
+        AddressSpace as = new AddressSpace(k.memory());
+        as.setStackLimit(stackLimit(p));
+        long sp;
+        ElfLoader.Loaded loaded;
+        try {
+            loaded = ElfLoader.load(elf, file, as, path);
+            as.initBrk(loaded.brkStart());
+            Credentials c = p.credentials();
+            byte[] random = new byte[16];
+            k.random().nextBytes(random);
+            sp = InitialStack.build(as, loaded, argv, envp, path, random,
+                    new InitialStack.Ids(c.uid(), c.euid(), c.gid(), c.egid()));
+        } catch (ElfException e) {
+            as.clear();
+            throw new ExecException(e.getMessage().startsWith("argument list") ? Errno.E2BIG : Errno.ENOEXEC,
+                    e.getMessage());
+        }
+        // Point of no return.
+        AddressSpace old = p.mm();
+        p.setMm(as);
+        if (old != null && old != as) old.clear();
+        java.util.Arrays.fill(t.hart.x, 0);
+        java.util.Arrays.fill(t.hart.f, 0);
+        t.hart.fflags = 0;
+        t.hart.frm = 0;
+        t.hart.reservationAddr = -1;
+        t.hart.x[2] = sp;
+        t.hart.pc = loaded.entry();
+        p.setExe(path, argv);
+        String base = path.substring(path.lastIndexOf('/') + 1);
+        p.setComm(base);
+        p.files.closeOnExec();
+        p.signalActions.resetForExec();
+    }
+
+    private static long stackLimit(Process p) {
+        long s = p.limits.soft(ResourceLimits.STACK);
+        return s == ResourceLimits.INFINITY || s > (1L << 30) ? 1L << 30 : Math.max(s, 128 * 1024);
+    }
+
+    /** Reads the whole file at path, checking it is a regular, executable file (execve(2) errors). */
+    private static byte[] readExecutable(Kernel k, Process p, String path) throws ExecException {
+        OpenFile f;
+        try {
+            f = k.vfs().open(p, Vfs.AT_FDCWD, path, OpenFile.O_RDONLY, 0);
+        } catch (FsException e) {
+            throw new ExecException(e.errno);
+        }
+        try {
+            StatBuf st = new StatBuf();
+            long r = f.stat(st);
+            if (r < 0) throw new ExecException((int) -r);
+            if ((st.mode & StatBuf.S_IFMT) == StatBuf.S_IFDIR) throw new ExecException(Errno.EISDIR);
+            if ((st.mode & StatBuf.S_IFMT) != StatBuf.S_IFREG) throw new ExecException(Errno.EACCES);
+            if ((st.mode & 0111) == 0) throw new ExecException(Errno.EACCES, "Permission denied (not executable)");
+            if (st.size > MAX_EXECUTABLE) throw new ExecException(Errno.ENOMEM, "executable too large");
+            byte[] file = new byte[(int) st.size];
+            int got = 0;
+            while (got < file.length) {
+                long n = f.pread(null, file, got, file.length - got, got);
+                if (n <= 0) break;
+                got += (int) n;
+            }
+            if (got < file.length) file = java.util.Arrays.copyOf(file, got);
+            return file;
+        } finally {
+            f.close();
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package dev.javix.kernel;
+
+import dev.javix.cpu.Interpreter;
+import dev.javix.kernel.fs.ConsoleFile;
+import dev.javix.kernel.fs.FdTable;
+import dev.javix.kernel.fs.Vfs;
+import dev.javix.kernel.proc.Credentials;
+import dev.javix.kernel.proc.Process;
+import dev.javix.kernel.proc.ResourceLimits;
+import dev.javix.kernel.proc.SignalActions;
+import dev.javix.kernel.proc.Task;
+import dev.javix.kernel.sched.Clock;
+import dev.javix.kernel.sched.Scheduler;
+import dev.javix.kernel.sched.Timers;
+import dev.javix.kernel.signal.Signals;
+import dev.javix.mem.AddressSpace;
+import dev.javix.mem.MemoryAccount;
+import dev.javix.syscall.Syscalls;
+import dev.javix.syscall.SyscallTable;
+import dev.javix.trace.Tracer;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One javix kernel: processes, scheduler, file systems, system call table, clocks. A kernel is
+ * an object (design decision 5): no static mutable state, so tests run many in one JVM; the
+ * CLI is a thin shell over {@link #run}.
+ *
+ * <p>Lock order (outer first): Process → AddressSpace → Task → WaitQueue. Never call into the
+ * scheduler's wake while holding an AddressSpace lock.
+ */
+public final class Kernel implements AutoCloseable {
+    private final KernelConfig config;
+    private final Clock clock;
+    private final MemoryAccount memory;
+    private final Scheduler scheduler;
+    private final Timers timers;
+    private final Vfs vfs;
+    private final SyscallTable syscalls;
+    private final Signals signals;
+    private final Tracer tracer;
+    private final PrintStream console;
+    /** Source of AT_RANDOM bytes and /dev/urandom (a seeded generator in deterministic mode, later). */
+    private final java.util.Random random = new java.security.SecureRandom();
+
+    private final AtomicInteger nextPid = new AtomicInteger(1);
+    private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
+    /** pid 1: the kernel's init, parent of the first program and of every orphan. */
+    private final Process init;
+    /** Completes with the first program's wait status when it exits. */
+    private final CompletableFuture<Integer> mainExit = new CompletableFuture<>();
+    private volatile Process mainProcess;
+
+    public Kernel(KernelConfig config) {
+        this.config = config;
+        this.clock = Clock.host();
+        this.memory = new MemoryAccount(config.memoryBytes());
+        this.console = new PrintStream(config.stderr(), true);
+        this.tracer = new Tracer(config.trace());
+        this.signals = new Signals(this);
+        this.timers = new Timers(clock, "javix-timers");
+        this.vfs = new Vfs(this);
+        vfs.mountHost("/", config.root(), false);
+        for (KernelConfig.Mount m : config.extraMounts()) vfs.mountHost(m.guestPath(), m.hostPath(), m.writable());
+        vfs.mountTmpfs("/tmp");
+        vfs.mountDevfs("/dev");
+        this.syscalls = Syscalls.table(tracer);
+        this.scheduler = new Scheduler(this, Math.max(1, config.cpus()));
+        this.init = newProcess(null, new AddressSpace(memory), new FdTable());
+        init.setComm("init");
+    }
+
+    public KernelConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The rdtime source: the monotonic clock in 10 MHz ticks. */
+    public Interpreter.TimeSource cpuTime() {
+        return () -> clock.monotonicNanos() / (1_000_000_000L / Interpreter.TimeSource.TICKS_PER_SECOND);
+    }
+
+    public java.util.Random random() {
+        return random;
+    }
+
+    public MemoryAccount memory() {
+        return memory;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public Timers timers() {
+        return timers;
+    }
+
+    public Vfs vfs() {
+        return vfs;
+    }
+
+    public SyscallTable syscalls() {
+        return syscalls;
+    }
+
+    public Signals signals() {
+        return signals;
+    }
+
+    public Tracer tracer() {
+        return tracer;
+    }
+
+    public Process init() {
+        return init;
+    }
+
+    public Process process(int pid) {
+        return processes.get(pid);
+    }
+
+    public java.util.Collection<Process> processes() {
+        return processes.values();
+    }
+
+    /** Creates and registers a process with a fresh pid. */
+    public Process newProcess(Process parent, AddressSpace mm, FdTable files) {
+        int pid = nextPid.getAndIncrement();
+        Credentials cred = parent == null ? Credentials.of(config.uid(), config.gid()) : parent.credentials();
+        ResourceLimits limits = parent == null ? ResourceLimits.defaults() : parent.limits.copy();
+        SignalActions actions = parent == null ? new SignalActions() : parent.signalActions.copy();
+        Process p = new Process(this, pid, parent, mm, files, cred, limits, actions);
+        if (parent != null) {
+            p.setCwd(parent.cwd());
+            p.setUmask(parent.umask());
+            p.setComm(parent.comm());
+            parent.addChild(p);
+        }
+        processes.put(pid, p);
+        return p;
+    }
+
+    /** A new thread of p, with tid = pid for the first one. */
+    public Task newTask(Process p, boolean first) {
+        Task t = new Task(first ? p.pid : nextPid.getAndIncrement(), p);
+        p.addThread(t);
+        return t;
+    }
+
+    /**
+     * Runs a program as the first process (child of init) and waits for it to exit. Returns
+     * its wait status (wait(2) encoding: exit code &lt;&lt; 8, or the terminating signal).
+     *
+     * @param guestPath the program's path inside the guest
+     * @param argv      its arguments, argv[0] included
+     * @param envp      its environment
+     * @param cwd       its working directory (a guest path)
+     * @throws ExecException if it cannot be loaded (the message says why, in one line)
+     */
+    public int run(String guestPath, List<String> argv, List<String> envp, String cwd) throws ExecException {
+        FdTable fds = new FdTable();
+        fds.install(ConsoleFile.input(config.stdin(), "javix-stdin"), 0, false, 3);
+        fds.install(ConsoleFile.output(config.stdout(), "pipe:[stdout]"), 1, false, 3);
+        fds.install(ConsoleFile.output(config.stderr(), "pipe:[stderr]"), 2, false, 3);
+        Process p = newProcess(init, new AddressSpace(memory), fds);
+        mainProcess = p;
+        p.setCwd(cwd);
+        Task t = newTask(p, true);
+        Exec.load(this, p, t, guestPath, argv, envp);
+        scheduler.start();
+        scheduler.enqueue(t);
+        try {
+            return mainExit.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 128 + 2;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Called when a process has exited: the first program's exit ends {@link #run}. */
+    public void processExited(Process p, int waitStatus) {
+        if (p == mainProcess) mainExit.complete(waitStatus);
+    }
+
+    /** Forgets a reaped process. */
+    public void release(Process p) {
+        processes.remove(p.pid);
+    }
+
+    /** A kernel bug met while serving a guest: one line on the console, never a stack trace. */
+    public void reportBug(String where, Throwable e) {
+        console.println("javix: internal error in " + where + ": " + e);
+        if (Boolean.getBoolean("javix.debug")) e.printStackTrace(console);
+    }
+
+    /** An unrecoverable kernel failure: report it and end the run with status 70 (EX_SOFTWARE). */
+    public void panic(String where, Throwable e) {
+        reportBug(where, e);
+        mainExit.complete(70 << 8);
+    }
+
+    @Override
+    public void close() {
+        scheduler.close();
+        timers.close();
+    }
+}

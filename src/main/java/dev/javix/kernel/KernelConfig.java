@@ -1,0 +1,58 @@
+package dev.javix.kernel;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How a {@link Kernel} is set up: what it mounts, how many virtual CPUs it runs, how much
+ * memory guests may use, where the console is. Built by the CLI or by tests.
+ *
+ * @param root       host directory mounted read-only as the guest's /
+ * @param extraMounts further host directories: guest path → host path, read-only
+ * @param cpus       virtual CPUs (host threads running guest code)
+ * @param memoryBytes limit on guest memory, all processes together
+ * @param stdin      console input (fd 0 of the first process)
+ * @param stdout     console output (fd 1)
+ * @param stderr     console error output (fd 2)
+ * @param trace      where --trace lines go, or null for no trace
+ * @param uid        the guest user's id (root by default)
+ * @param gid        the guest user's group id
+ */
+public record KernelConfig(Path root, List<Mount> extraMounts, int cpus, long memoryBytes, InputStream stdin,
+        OutputStream stdout, OutputStream stderr, PrintStream trace, int uid, int gid) {
+
+    /** A host directory visible in the guest. */
+    public record Mount(String guestPath, Path hostPath, boolean writable) {}
+
+    public static final long DEFAULT_MEMORY = 1L << 30;
+
+    /** Defaults: the given root, host core count CPUs, 1 GiB, the JVM's standard streams, root user. */
+    public static KernelConfig defaults(Path root) {
+        return new KernelConfig(root, List.of(), Runtime.getRuntime().availableProcessors(), DEFAULT_MEMORY,
+                System.in, new java.io.FileOutputStream(java.io.FileDescriptor.out),
+                new java.io.FileOutputStream(java.io.FileDescriptor.err), null, 0, 0);
+    }
+
+    public KernelConfig withStreams(InputStream in, OutputStream out, OutputStream err) {
+        return new KernelConfig(root, extraMounts, cpus, memoryBytes, in, out, err, trace, uid, gid);
+    }
+
+    public KernelConfig withMounts(List<Mount> mounts) {
+        return new KernelConfig(root, List.copyOf(mounts), cpus, memoryBytes, stdin, stdout, stderr, trace, uid, gid);
+    }
+
+    public KernelConfig withCpus(int n) {
+        return new KernelConfig(root, extraMounts, n, memoryBytes, stdin, stdout, stderr, trace, uid, gid);
+    }
+
+    public KernelConfig withMemory(long bytes) {
+        return new KernelConfig(root, extraMounts, cpus, bytes, stdin, stdout, stderr, trace, uid, gid);
+    }
+
+    public KernelConfig withTrace(PrintStream out) {
+        return new KernelConfig(root, extraMounts, cpus, memoryBytes, stdin, stdout, stderr, out, uid, gid);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.javix.kernel.fs;
+
+import dev.javix.abi.Errno;
+import dev.javix.kernel.proc.Task;
+import dev.javix.kernel.sched.WaitQueue;
+import dev.javix.mem.MemoryObject;
+
+/**
+ * An open file description (Linux's struct file): what an fd refers to. Shared by every fd
+ * that dup(2) or fork(2) made from the same open(2), so they share the offset and the status
+ * flags. Subclasses implement one kind each: regular file, directory, device, pipe, socket.
+ *
+ * <p>Readiness protocol (design decision 3): {@link #pollMask()} tells what is possible now and
+ * {@link #waitQueue()} is where a task that found nothing possible waits. A read or write that
+ * would block adds the task to that queue and returns {@code Syscall.BLOCK}; the call runs
+ * again when the queue is woken.
+ *
+ * <p>Methods return a count or {@code -errno}. Locking: {@link #offset} and the status flags are
+ * guarded by {@code this}.
+ */
+public abstract class OpenFile {
+    // open(2) flags, asm-generic/fcntl.h (riscv64 uses the generic values)
+    public static final int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_ACCMODE = 3;
+    public static final int O_CREAT = 0100, O_EXCL = 0200, O_NOCTTY = 0400, O_TRUNC = 01000, O_APPEND = 02000,
+            O_NONBLOCK = 04000, O_DSYNC = 010000, O_ASYNC = 020000, O_DIRECT = 040000, O_LARGEFILE = 0100000,
+            O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000, O_NOATIME = 01000000, O_CLOEXEC = 02000000,
+            O_SYNC = 04010000, O_PATH = 010000000, O_TMPFILE = 020200000;
+    // poll(2) events
+    public static final int POLLIN = 0x1, POLLPRI = 0x2, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10,
+            POLLNVAL = 0x20, POLLRDNORM = 0x40, POLLWRNORM = 0x100, POLLRDHUP = 0x2000;
+
+    /** Access mode and status flags (O_APPEND, O_NONBLOCK, …) as F_GETFL returns them. */
+    protected int flags;
+    /** The file offset for read/write/lseek. */
+    protected long offset;
+    private int refs = 1;
+    private final WaitQueue waitQueue = new WaitQueue();
+
+    protected OpenFile(int flags) {
+        this.flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+    }
+
+    public synchronized int flags() {
+        return flags;
+    }
+
+    /** F_SETFL: only O_APPEND, O_ASYNC, O_DIRECT, O_NOATIME and O_NONBLOCK may change (fcntl(2)). */
+    public synchronized void setStatusFlags(int f) {
+        int changeable = O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME | O_NONBLOCK;
+        flags = (flags & ~changeable) | (f & changeable);
+    }
+
+    public boolean readable() {
+        int m = flags() & O_ACCMODE;
+        return (flags() & O_PATH) == 0 && (m == O_RDONLY || m == O_RDWR);
+    }
+
+    public boolean writable() {
+        int m = flags() & O_ACCMODE;
+        return (flags() & O_PATH) == 0 && (m == O_WRONLY || m == O_RDWR);
+    }
+
+    public boolean nonBlocking() {
+        return (flags() & O_NONBLOCK) != 0;
+    }
+
+    /** Reads up to len bytes into dst at the current offset (or from the stream). */
+    public long read(Task t, byte[] dst, int off, int len) {
+        return -Errno.EINVAL;
+    }
+
+    /** Writes len bytes from src at the current offset (or to the stream). */
+    public long write(Task t, byte[] src, int off, int len) {
+        return -Errno.EINVAL;
+    }
+
+    /** pread64(2): read at an explicit position, offset unchanged. */
+    public long pread(Task t, byte[] dst, int off, int len, long pos) {
+        return -Errno.ESPIPE;
+    }
+
+    /** pwrite64(2). */
+    public long pwrite(Task t, byte[] src, int off, int len, long pos) {
+        return -Errno.ESPIPE;
+    }
+
+    /** lseek(2); returns the new offset. */
+    public long seek(long off, int whence) {
+        return -Errno.ESPIPE;
+    }
+
+    /** Fills st; returns 0 or -errno. */
+    public abstract long stat(StatBuf st);
+
+    /**
+     * ioctl(2). {@code c} gives access to guest memory for the argument. Default: ENOTTY, what
+     * Linux answers for a request a file does not know.
+     */
+    public long ioctl(Task t, long request, long arg, dev.javix.syscall.SyscallContext c) {
+        return -Errno.ENOTTY;
+    }
+
+    /**
+     * getdents64(2): appends directory entries to {@code out} from the current position; returns
+     * the number of bytes written or -errno. Default ENOTDIR.
+     */
+    public long getdents(Task t, DirentWriter out) {
+        return -Errno.ENOTDIR;
+    }
+
+    /** Poll mask right now: POLLIN/POLLOUT/POLLHUP/POLLERR … Regular files are always ready. */
+    public int pollMask() {
+        return POLLIN | POLLOUT;
+    }
+
+    public final WaitQueue waitQueue() {
+        return waitQueue;
+    }
+
+    /** The object mmap(2) maps for this file, or null if it cannot be mapped (ENODEV). */
+    public MemoryObject mappable() {
+        return null;
+    }
+
+    /** A name for /proc/[pid]/fd and traces, e.g. "/tmp/x", "pipe:[12]", "/dev/null". */
+    public abstract String path();
+
+    /** Takes another reference (dup, fork). */
+    public final synchronized OpenFile retain() {
+        refs++;
+        return this;
+    }
+
+    /** Drops a reference; the last one calls {@link #released()}. */
+    public final void close() {
+        boolean last;
+        synchronized (this) {
+            last = --refs == 0;
+        }
+        if (last) released();
+    }
+
+    /** Called once when the last reference is dropped (the last close). */
+    protected void released() {}
+}

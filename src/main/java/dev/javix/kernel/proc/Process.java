@@ -1,0 +1,194 @@
+package dev.javix.kernel.proc;
+
+import dev.javix.kernel.Kernel;
+import dev.javix.kernel.fs.FdTable;
+import dev.javix.mem.AddressSpace;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A process (Linux's thread group): an address space, a file table, a working directory,
+ * credentials, limits, signal dispositions, and the tasks (threads) that share them.
+ *
+ * <p>Locking: fields under "guarded by this" need the process lock; {@link #mm} is replaced only
+ * by execve while no other thread of the process runs.
+ */
+public final class Process {
+    /** Process exit states as wait(2) sees them. */
+    public enum Status { RUNNING, ZOMBIE, REAPED }
+
+    public final int pid;
+    private final Kernel kernel;
+    public final FdTable files;
+    public final ResourceLimits limits;
+    public final SignalActions signalActions;
+    /** Woken when a child changes state (exits, stops, continues): wait4 sleeps here. */
+    private final dev.javix.kernel.sched.WaitQueue childEvents = new dev.javix.kernel.sched.WaitQueue();
+
+    // ---- guarded by this
+    private AddressSpace mm;
+    private Process parent;
+    private final List<Process> children = new ArrayList<>();
+    private final List<Task> threads = new ArrayList<>();
+    private Credentials credentials;
+    private String cwd = "/";
+    private int umask = 022;
+    private String comm = "";
+    private String exePath = "";
+    private List<String> cmdline = List.of();
+    private Status status = Status.RUNNING;
+    /** The wait status (wait(2) encoding) once the process has exited. */
+    private int waitStatus;
+    private int pgid;
+    private int sid;
+
+    public Process(Kernel kernel, int pid, Process parent, AddressSpace mm, FdTable files, Credentials cred,
+            ResourceLimits limits, SignalActions actions) {
+        this.kernel = kernel;
+        this.pid = pid;
+        this.parent = parent;
+        this.mm = mm;
+        this.files = files;
+        this.credentials = cred;
+        this.limits = limits;
+        this.signalActions = actions;
+        this.pgid = parent == null ? pid : parent.pgid();
+        this.sid = parent == null ? pid : parent.sid();
+    }
+
+    public dev.javix.kernel.sched.WaitQueue childEvents() {
+        return childEvents;
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public synchronized AddressSpace mm() {
+        return mm;
+    }
+
+    public synchronized void setMm(AddressSpace mm) {
+        this.mm = mm;
+    }
+
+    public synchronized Process parent() {
+        return parent;
+    }
+
+    public synchronized void setParent(Process p) {
+        parent = p;
+    }
+
+    public synchronized int ppid() {
+        return parent == null ? 0 : parent.pid;
+    }
+
+    public synchronized List<Process> children() {
+        return new ArrayList<>(children);
+    }
+
+    public synchronized void addChild(Process c) {
+        children.add(c);
+    }
+
+    public synchronized void removeChild(Process c) {
+        children.remove(c);
+    }
+
+    public synchronized List<Task> threads() {
+        return new ArrayList<>(threads);
+    }
+
+    public synchronized void addThread(Task t) {
+        threads.add(t);
+    }
+
+    /** Removes t; returns the number of threads left. */
+    public synchronized int removeThread(Task t) {
+        threads.remove(t);
+        return threads.size();
+    }
+
+    public synchronized Credentials credentials() {
+        return credentials;
+    }
+
+    public synchronized void setCredentials(Credentials c) {
+        credentials = c;
+    }
+
+    public synchronized String cwd() {
+        return cwd;
+    }
+
+    public synchronized void setCwd(String path) {
+        cwd = path;
+    }
+
+    public synchronized int umask() {
+        return umask;
+    }
+
+    /** Sets the umask, returning the old one (umask(2)). */
+    public synchronized int setUmask(int mask) {
+        int old = umask;
+        umask = mask & 0777;
+        return old;
+    }
+
+    public synchronized String comm() {
+        return comm;
+    }
+
+    /** Sets the command name, truncated to 15 bytes as TASK_COMM_LEN demands. */
+    public synchronized void setComm(String name) {
+        comm = name.length() > 15 ? name.substring(0, 15) : name;
+    }
+
+    public synchronized String exePath() {
+        return exePath;
+    }
+
+    public synchronized void setExe(String path, List<String> argv) {
+        exePath = path;
+        cmdline = List.copyOf(argv);
+    }
+
+    public synchronized List<String> cmdline() {
+        return cmdline;
+    }
+
+    public synchronized int pgid() {
+        return pgid;
+    }
+
+    public synchronized int sid() {
+        return sid;
+    }
+
+    public synchronized Status status() {
+        return status;
+    }
+
+    public synchronized int waitStatus() {
+        return waitStatus;
+    }
+
+    /** Marks the process a zombie with the given wait status; false if it already was one. */
+    public synchronized boolean becomeZombie(int waitStatus) {
+        if (status != Status.RUNNING) return false;
+        this.status = Status.ZOMBIE;
+        this.waitStatus = waitStatus;
+        return true;
+    }
+
+    public synchronized void markReaped() {
+        status = Status.REAPED;
+    }
+
+    @Override
+    public String toString() {
+        return "pid " + pid + " (" + comm() + ")";
+    }
+}

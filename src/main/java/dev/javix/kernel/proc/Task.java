@@ -1,0 +1,87 @@
+package dev.javix.kernel.proc;
+
+import dev.javix.cpu.Hart;
+import dev.javix.kernel.sched.WaitQueue;
+
+/**
+ * A guest thread (Linux's task_struct, for one thread): its registers as data (design
+ * decision 1), its scheduling state, and what a blocked system call needs to resume.
+ *
+ * <p>Locking: {@link #state} and {@link #wakeSeq} are guarded by {@code this}; {@link #hart},
+ * {@link #syscallState} and the signal fields are only touched by the virtual CPU that is
+ * running the task (one at a time).
+ */
+public final class Task implements WaitQueue.Waiter {
+    public enum State { RUNNABLE, RUNNING, SLEEPING, DEAD }
+
+    public final int tid;
+    public final Process process;
+    public final Hart hart = new Hart();
+
+    // ---- guarded by this
+    private State state = State.RUNNABLE;
+    /** Incremented by every wake-up; lets a sleeper notice a wake-up that raced its sleep. */
+    private long wakeSeq;
+
+    // ---- owned by the running virtual CPU
+    /**
+     * Per-call state of a system call that blocked and will run again (Linux's
+     * restart_block): e.g. a nanosleep's deadline. Cleared when the call completes.
+     */
+    public Object syscallState;
+    /** set_tid_address(2): cleared and futex-woken when the thread exits. */
+    public long clearChildTid;
+    /** set_robust_list(2) head. */
+    public long robustListHead;
+    public long robustListLength;
+    /** Blocked signals (rt_sigprocmask), bit n-1 for signal n. */
+    public long signalMask;
+
+    public Task(int tid, Process process) {
+        this.tid = tid;
+        this.process = process;
+    }
+
+    public synchronized State state() {
+        return state;
+    }
+
+    public synchronized void setState(State s) {
+        state = s;
+    }
+
+    public synchronized long wakeSeq() {
+        return wakeSeq;
+    }
+
+    /**
+     * Puts the task to sleep unless it was woken since {@code seq} was read. Returns true if
+     * it is now sleeping, false if it must run again at once.
+     */
+    public synchronized boolean sleepUnlessWokenSince(long seq) {
+        if (state == State.DEAD) return true;
+        if (wakeSeq != seq) return false;
+        state = State.SLEEPING;
+        return true;
+    }
+
+    /** Wakes the task; returns true if it was sleeping (the caller must then make it runnable). */
+    public synchronized boolean markWoken() {
+        wakeSeq++;
+        if (state == State.SLEEPING) {
+            state = State.RUNNABLE;
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void wake() {
+        process.kernel().scheduler().wake(this);
+    }
+
+    @Override
+    public String toString() {
+        return "task " + tid + " of pid " + process.pid;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.javix.kernel.sched;
+
+import dev.javix.kernel.Kernel;
+import dev.javix.kernel.proc.Task;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs guest tasks on N virtual CPUs (design decision 2): host threads that each take a
+ * runnable task from the shared run queue, run it for a time slice counted in guest
+ * instructions, and go back for the next. A task that must wait is simply not on the run
+ * queue; {@link #wake} puts it back.
+ *
+ * <p>Thread-safe: the run queue is a concurrent queue; task states are guarded by each task.
+ */
+public final class Scheduler implements AutoCloseable {
+    /** Guest instructions per time slice before the CPU looks at the run queue again. */
+    public static final long SLICE = 200_000;
+
+    private final Kernel kernel;
+    private final LinkedBlockingQueue<Task> runQueue = new LinkedBlockingQueue<>();
+    private final VirtualCpu[] cpus;
+    private final Thread[] threads;
+    private volatile boolean stopping;
+
+    public Scheduler(Kernel kernel, int cpuCount) {
+        this.kernel = kernel;
+        this.cpus = new VirtualCpu[cpuCount];
+        this.threads = new Thread[cpuCount];
+        for (int i = 0; i < cpuCount; i++) cpus[i] = new VirtualCpu(kernel, this, i);
+    }
+
+    public void start() {
+        for (int i = 0; i < cpus.length; i++) {
+            // Platform threads with a large stack: the interpreter is deep-recursion free, but
+            // handlers such as path walks may recurse.
+            threads[i] = new Thread(null, cpus[i], "javix-vcpu-" + i, 8L << 20);
+            threads[i].setDaemon(true);
+            threads[i].start();
+        }
+    }
+
+    public int cpuCount() {
+        return cpus.length;
+    }
+
+    /** Makes a new or preempted task runnable. */
+    public void enqueue(Task t) {
+        t.setState(Task.State.RUNNABLE);
+        runQueue.add(t);
+    }
+
+    /** Wakes a task if it sleeps (and notes the wake-up if it is about to). */
+    public void wake(Task t) {
+        if (t.markWoken()) runQueue.add(t);
+    }
+
+    /** True if another task is waiting for a CPU. */
+    boolean othersWaiting() {
+        return !runQueue.isEmpty();
+    }
+
+    /** The next runnable task, or null after a short wait or when stopping. */
+    Task next() throws InterruptedException {
+        return stopping ? null : runQueue.poll(50, TimeUnit.MILLISECONDS);
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    Kernel kernel() {
+        return kernel;
+    }
+
+    /** Stops every virtual CPU (after their current slice) and waits for them. */
+    @Override
+    public void close() {
+        stopping = true;
+        for (VirtualCpu c : cpus) c.kick();
+        for (Thread t : threads) {
+            if (t == null || t == Thread.currentThread()) continue;
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

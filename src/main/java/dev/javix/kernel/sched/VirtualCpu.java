@@ -1,0 +1,91 @@
+package dev.javix.kernel.sched;
+
+import dev.javix.cpu.Interpreter;
+import dev.javix.kernel.Kernel;
+import dev.javix.kernel.proc.Task;
+import dev.javix.mem.MemoryFault;
+import dev.javix.mem.Mmu;
+import dev.javix.syscall.Syscall;
+import dev.javix.syscall.SyscallContext;
+
+/**
+ * One virtual CPU: a host thread with its own TLB, interpreter and system call context. It
+ * runs tasks for time slices, serves their system calls, and turns CPU traps into signals.
+ * Nothing here blocks on a guest's behalf: a system call that must wait returns
+ * {@link Syscall#BLOCK} and the CPU moves on to another task.
+ */
+final class VirtualCpu implements Runnable {
+    private final Kernel kernel;
+    private final Scheduler scheduler;
+    private final int index;
+    private final Mmu mmu = new Mmu();
+    private final Interpreter interpreter;
+    private final SyscallContext context;
+
+    VirtualCpu(Kernel kernel, Scheduler scheduler, int index) {
+        this.kernel = kernel;
+        this.scheduler = scheduler;
+        this.index = index;
+        this.interpreter = new Interpreter(mmu, kernel.cpuTime());
+        this.context = new SyscallContext(kernel);
+    }
+
+    void kick() {
+        interpreter.kick = true;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!scheduler.stopping()) {
+                Task t = scheduler.next();
+                if (t != null) runTask(t);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            kernel.panic("virtual CPU " + index, e);
+        }
+    }
+
+    /** Runs t until it blocks, exits, or uses up its slice while others wait. */
+    private void runTask(Task t) {
+        if (t.state() == Task.State.DEAD) return;
+        t.setState(Task.State.RUNNING);
+        mmu.attach(t.process.mm());
+        long sliceEnd = t.hart.instret + Scheduler.SLICE;
+        while (true) {
+            interpreter.kick = false;
+            int stop = interpreter.run(t.hart, Math.max(1, sliceEnd - t.hart.instret));
+            switch (stop) {
+                case Interpreter.STOP_ECALL -> {
+                    long seq = t.wakeSeq();
+                    long r = kernel.syscalls().dispatch(context, t);
+                    if (t.state() == Task.State.DEAD) return;
+                    if (r == Syscall.BLOCK && t.sleepUnlessWokenSince(seq)) return;
+                    mmu.attach(t.process.mm()); // execve may have replaced it; munmap bumps its generation
+                }
+                case Interpreter.STOP_FAULT -> {
+                    MemoryFault f = mmu.fault;
+                    kernel.signals().forceFault(t, f.signal, f.code, f.address);
+                }
+                case Interpreter.STOP_ILLEGAL -> kernel.signals().forceFault(t, 4 /* SIGILL */, 1 /* ILL_ILLOPC */,
+                        t.hart.pc);
+                case Interpreter.STOP_EBREAK -> kernel.signals().forceFault(t, 5 /* SIGTRAP */, 1 /* TRAP_BRKPT */,
+                        t.hart.pc);
+                default -> {
+                    if (scheduler.stopping()) return;
+                }
+            }
+            if (t.state() == Task.State.DEAD) return;
+            if (kernel.signals().deliverPending(t) && t.state() == Task.State.DEAD) return;
+            if (t.hart.instret >= sliceEnd || interpreter.kick) {
+                if (scheduler.othersWaiting() || scheduler.stopping()) {
+                    scheduler.enqueue(t);
+                    return;
+                }
+                sliceEnd = t.hart.instret + Scheduler.SLICE;
+            }
+        }
+    }
+}

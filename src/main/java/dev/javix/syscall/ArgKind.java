@@ -1,0 +1,44 @@
+package dev.javix.syscall;
+
+/**
+ * How a system call argument is shown by --trace. Part of each {@link Syscall}'s declaration,
+ * so the trace output is decoded from the same table that dispatches.
+ */
+public enum ArgKind {
+    /** Signed decimal. */
+    INT,
+    /** Unsigned decimal (sizes, counts). */
+    UINT,
+    /** Hexadecimal. */
+    HEX,
+    /** A guest pointer, "NULL" or 0x…. */
+    PTR,
+    /** A file descriptor. */
+    FD,
+    /** A directory fd of the *at calls: AT_FDCWD shown by name. */
+    DIRFD,
+    /** A NUL-terminated guest string, shown quoted. */
+    STR,
+    /** A buffer the guest passes in; its length is the next argument. */
+    BUF_IN,
+    /** A buffer the kernel fills; shown after the call, as many bytes as it returned. */
+    BUF_OUT,
+    /** open(2) flags, e.g. O_RDONLY|O_CLOEXEC. */
+    OPEN_FLAGS,
+    /** A mode, octal. */
+    MODE,
+    /** mmap/mprotect protection bits. */
+    PROT,
+    /** mmap flags. */
+    MAP_FLAGS,
+    /** A clock id (CLOCK_MONOTONIC, …). */
+    CLOCK,
+    /** A signal number (SIGINT, …). */
+    SIGNAL,
+    /** *at flags (AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, …). */
+    AT_FLAGS,
+    /** lseek whence. */
+    WHENCE,
+    /** An ioctl request. */
+    IOCTL
+}

@@ -1,0 +1,19 @@
+package dev.javix.syscall;
+
+import dev.javix.trace.Tracer;
+
+/** Assembles the system call table from every family of calls. */
+public final class Syscalls {
+    private Syscalls() {}
+
+    public static SyscallTable table(Tracer tracer) {
+        SyscallTable.Builder b = new SyscallTable.Builder();
+        FileCalls.register(b);
+        MemoryCalls.register(b);
+        TimeCalls.register(b);
+        ProcessCalls.register(b);
+        SignalCalls.register(b);
+        InfoCalls.register(b);
+        return b.build(tracer);
+    }
+}
