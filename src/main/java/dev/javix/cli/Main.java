@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "javix", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"javix: an operating-system kernel in Java that runs RISC-V 64 Linux programs.",
             "", "Commands:"},
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, SyscallsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'javix run --help' for the options of 'run'."})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -17,9 +17,18 @@ public final class Main implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs the CLI and returns the exit status (tests call this). */
+    /** Runs the CLI and returns the exit status. */
     public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the CLI with the given streams for javix's own messages (tests call this). */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        // Everything after PROGRAM belongs to the guest, options included (like env(1), nohup(1)).
+        cl.getSubcommands().get("run").setStopAtPositional(true);
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("javix: " + ex.getMessage());

@@ -7,7 +7,7 @@ import dev.javix.kernel.ExecException;
 import dev.javix.kernel.Kernel;
 import dev.javix.kernel.KernelConfig;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream err = System.err;
+        PrintWriter err = spec.commandLine().getErr();
         if (cpus < 1 || cpus > 256) throw new CommandLine.ParameterException(spec.commandLine(),
                 "--cpus must be between 1 and 256, not " + cpus);
         if (memory < (16L << 20)) throw new CommandLine.ParameterException(spec.commandLine(),
@@ -80,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
         Path dir = exe.getParent();
         List<KernelConfig.Mount> mounts = List.of(new KernelConfig.Mount(dir.toString(), dir, true));
         KernelConfig config = KernelConfig.defaults(rootDir.toAbsolutePath()).withMounts(mounts).withCpus(cpus)
-                .withMemory(memory).withTrace(trace ? err : null);
+                .withMemory(memory).withTrace(trace ? System.err : null);
         List<String> argv = new ArrayList<>();
         argv.add(program);
         argv.addAll(args);
@@ -94,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Maps a wait status to javix's exit code, printing the shell's line for a fatal signal. */
-    static int exitCode(int status, PrintStream err) {
+    static int exitCode(int status, PrintWriter err) {
         int sig = status & 0x7f;
         if (sig == 0) return (status >> 8) & 0xff;
         err.println(Signal.description(sig) + ((status & 0x80) != 0 ? " (core dumped)" : ""));
