@@ -1,0 +1,2 @@
+/** Processes (thread groups), tasks (threads), credentials, limits, signal dispositions, exit. */
+package dev.javix.kernel.proc;

@@ -1,0 +1,2 @@
+/** Signal generation and delivery. */
+package dev.javix.kernel.signal;
