@@ -1,0 +1,47 @@
+package dev.javix.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.javix.testing.GuestRun;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** --trace prints one strace-style line per system call, decoded from the table. */
+class TraceTest {
+    private static String trace(Path p) throws Exception {
+        GuestRun.Result r = GuestRun.javix(p, List.of(), new byte[0], List.of("A=1"), true);
+        assertEquals(0, r.exitCode(), r.stderr());
+        return r.stderr();
+    }
+
+    private static String trace(String program) throws Exception {
+        return trace(GuestRun.image().resolve(program));
+    }
+
+    @Test
+    void showsWritesWithTheirBuffersAndResults() throws Exception {
+        String t = trace("bin/hello");
+        assertTrue(t.contains("] write(1, \"Hello from RISC-V 64 on javix!\\n\", 31) = 31\n"), t);
+        assertTrue(t.contains("] exit_group(0) = ?\n"), t);
+        assertTrue(t.lines().allMatch(l -> l.matches("\\[\\d+] [a-z_0-9]+\\(.*\\) = .*")), t);
+    }
+
+    @Test
+    void showsErrorsByNameAndMessage() throws Exception {
+        String t = trace(GuestRun.target().resolve("guest/tests/bad_args"));
+        assertTrue(t.contains("] openat(AT_FDCWD, 0x10, O_RDONLY) = -1 EFAULT (Bad address)\n"), t);
+        assertTrue(t.contains("] syscall_999(0x"), t);
+        assertTrue(t.contains("= -1 ENOSYS (Function not implemented)\n"), t);
+        assertTrue(t.contains("] clock_gettime(999, 0x"), t);
+    }
+
+    @Test
+    void decodesFlagsAndSpecialValues() throws Exception {
+        String t = trace("bin/hello");
+        assertTrue(t.matches("(?s).*\\] mprotect\\(0x[0-9a-f]+, \\d+, PROT_READ\\) = 0\n.*"), t);
+        assertTrue(t.contains("] set_robust_list(0x"), t);
+        assertTrue(t.contains("] brk(NULL) = 0x"), t);
+    }
+}
