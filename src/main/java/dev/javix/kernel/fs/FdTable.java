@@ -35,6 +35,12 @@ public final class FdTable {
         return -Errno.EMFILE;
     }
 
+    /** True if some fd below limit is free (open(2) reports EMFILE before looking at the path). */
+    public synchronized boolean hasFree(long limit) {
+        for (int fd = 0; fd < limit; fd++) if (fd >= files.length || files[fd] == null) return true;
+        return false;
+    }
+
     /** dup2/dup3: puts f at exactly fd, closing what was there. Returns fd. */
     public int installAt(OpenFile f, int fd, boolean closeOnExec) {
         OpenFile old;

@@ -1,0 +1,136 @@
+package dev.javix.kernel.fs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import dev.javix.mem.MemoryObject;
+
+/**
+ * The bytes of an open host file: one host FileChannel, used with positional reads and writes
+ * only. Counted: each open description and each mapping made from it holds a reference, and
+ * the channel is closed when the last goes (a mapping's reference is dropped by the file
+ * system's Cleaner once the mapping object is unreachable, since mappings are never closed
+ * explicitly).
+ *
+ * <p>Guarded by {@code this}: refs, and appends (size then write).
+ */
+final class HostFile implements FileData {
+    private final FileChannel ch;
+    private final HostFs fs;
+    private int refs;
+
+    HostFile(FileChannel ch, HostFs fs) {
+        this.ch = ch;
+        this.fs = fs;
+    }
+
+    @Override
+    public int read(long pos, byte[] dst, int off, int len) throws FsException {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(dst, off, len);
+            int done = 0;
+            while (b.hasRemaining()) {
+                int n = ch.read(b, pos + done);
+                if (n < 0) break;
+                done += n;
+            }
+            return done;
+        } catch (IOException e) {
+            throw HostFs.errno(e);
+        }
+    }
+
+    @Override
+    public int write(long pos, byte[] src, int off, int len) throws FsException {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(src, off, len);
+            int done = 0;
+            while (b.hasRemaining()) done += ch.write(b, pos + done);
+            return done;
+        } catch (IOException e) {
+            throw HostFs.errno(e);
+        }
+    }
+
+    @Override
+    public synchronized long append(byte[] src, int off, int len) throws FsException {
+        long pos = size();
+        write(pos, src, off, len);
+        return pos + len;
+    }
+
+    @Override
+    public long size() throws FsException {
+        try {
+            return ch.size();
+        } catch (IOException e) {
+            throw HostFs.errno(e);
+        }
+    }
+
+    @Override
+    public void truncate(long size) throws FsException {
+        try {
+            setSize(ch, size);
+        } catch (IOException e) {
+            throw HostFs.errno(e);
+        }
+    }
+
+    /** Sets a host file's size: FileChannel.truncate only shrinks, so growing writes the last byte. */
+    static void setSize(FileChannel ch, long size) throws IOException {
+        long cur = ch.size();
+        if (size < cur) ch.truncate(size);
+        else if (size > cur) ch.write(ByteBuffer.wrap(new byte[1]), size - 1);
+    }
+
+    @Override
+    public void sync() throws FsException {
+        try {
+            ch.force(true);
+        } catch (IOException e) {
+            throw HostFs.errno(e);
+        }
+    }
+
+    @Override
+    public MemoryObject memory(String label) {
+        opened();
+        MemoryObject m = new MemoryObject() {
+            @Override
+            public void read(long offset, byte[] dst, int length) {
+                int n;
+                try {
+                    n = HostFile.this.read(offset, dst, 0, length);
+                } catch (FsException e) {
+                    n = 0; // an I/O error reads as zeros; Linux would raise SIGBUS
+                }
+                java.util.Arrays.fill(dst, n, length, (byte) 0);
+            }
+
+            @Override
+            public String label() {
+                return label;
+            }
+        };
+        fs.cleaner().register(m, this::closed);
+        return m;
+    }
+
+    @Override
+    public synchronized void opened() {
+        refs++;
+    }
+
+    @Override
+    public void closed() {
+        synchronized (this) {
+            if (--refs > 0) return;
+        }
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // nothing to report to anyone: the descriptor is gone
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package dev.javix.syscall;
+
+import static dev.javix.syscall.ArgKind.DIRFD;
+import static dev.javix.syscall.ArgKind.FD;
+import static dev.javix.syscall.ArgKind.HEX;
+import static dev.javix.syscall.ArgKind.INT;
+import static dev.javix.syscall.ArgKind.IOCTL;
+import static dev.javix.syscall.ArgKind.MODE;
+import static dev.javix.syscall.ArgKind.OPEN_FLAGS;
+import static dev.javix.syscall.ArgKind.PTR;
+import static dev.javix.syscall.ArgKind.STR;
+import static dev.javix.syscall.ArgKind.UINT;
+import static dev.javix.syscall.ArgKind.WHENCE;
+
+import dev.javix.abi.Errno;
+import dev.javix.kernel.fs.DirentWriter;
+import dev.javix.kernel.fs.FsException;
+import dev.javix.kernel.fs.OpenFile;
+import dev.javix.kernel.proc.Process;
+import dev.javix.kernel.proc.ResourceLimits;
+
+/**
+ * File descriptor system calls: open, close, dup, fcntl, ioctl, lseek, fsync, ftruncate,
+ * getdents64, and the read/write family (through {@link FileIo}). Registers the path and stat
+ * families too ({@link PathCalls}, {@link StatCalls}), so the table has one entry point for files.
+ */
+public final class FileCalls {
+    private FileCalls() {}
+
+    // fcntl(2) commands (asm-generic/fcntl.h, linux/fcntl.h)
+    static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
+    static final int FD_CLOEXEC = 1;
+    // generic ioctls every descriptor answers (asm-generic/ioctls.h)
+    static final long FIONCLEX = 0x5450, FIOCLEX = 0x5451, FIONBIO = 0x5421, FIOASYNC = 0x5452;
+    /** Largest buffer getdents64 fills in one call (glibc asks for 32 KiB). */
+    private static final int MAX_DIRENT_BUFFER = 1 << 20;
+    /** Linux's sysctl_nr_open default: the most descriptors a process may ever have. */
+    private static final long NR_OPEN = 1L << 20;
+
+    public static void register(SyscallTable.Builder b) {
+        FileIo.register(b);
+        b.add(56, "openat", INT, FileCalls::openat, Support.PARTIAL,
+                "no O_ASYNC signals; O_DIRECT and O_SYNC accepted and ignored", DIRFD, STR, OPEN_FLAGS, MODE);
+        b.add(57, "close", INT, FileCalls::close, Support.FULL, "", FD);
+        b.add(436, "close_range", INT, FileCalls::closeRange, Support.PARTIAL,
+                "CLOSE_RANGE_UNSHARE is accepted and ignored", FD, FD, HEX);
+        b.add(23, "dup", INT, FileCalls::dup, Support.FULL, "", FD);
+        b.add(24, "dup3", INT, FileCalls::dup3, Support.FULL, "", FD, FD, OPEN_FLAGS);
+        b.add(25, "fcntl", INT, FileCalls::fcntl, Support.PARTIAL,
+                "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL only; record locks, F_SETOWN and "
+                        + "pipe sizes answer EINVAL", FD, INT, HEX);
+        b.add(29, "ioctl", INT, FileCalls::ioctl, Support.PARTIAL,
+                "FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIONREAD on regular files; terminal requests answer ENOTTY "
+                        + "(the console is treated as a pipe)", FD, IOCTL, HEX);
+        b.add(62, "lseek", INT, FileCalls::lseek, Support.FULL, "", FD, INT, WHENCE);
+        b.add(82, "fsync", INT, FileCalls::fsync, Support.FULL, "", FD);
+        b.add(83, "fdatasync", INT, FileCalls::fsync, Support.FULL, "", FD);
+        b.add(46, "ftruncate", INT, FileCalls::ftruncate, Support.FULL, "", FD, INT);
+        b.add(61, "getdents64", INT, FileCalls::getdents64, Support.FULL, "", FD, PTR, UINT);
+        StatCalls.register(b);
+        PathCalls.register(b);
+    }
+
+    // ------------------------------------------------------------------ helpers shared by the file families
+
+    /** RLIMIT_NOFILE: descriptors must be below this. */
+    static long nofile(Process p) {
+        long l = p.limits.soft(ResourceLimits.NOFILE);
+        return l < 0 || l > NR_OPEN ? NR_OPEN : l;
+    }
+
+    /** The description behind fd, or null. */
+    static OpenFile file(SyscallContext c, int fd) {
+        return c.process().files.get(fd);
+    }
+
+    /** The description behind fd, or null also for an O_PATH descriptor (what Linux's fdget refuses). */
+    static OpenFile fileNoPath(SyscallContext c, int fd) {
+        OpenFile f = c.process().files.get(fd);
+        return f == null || (f.flags() & OpenFile.O_PATH) != 0 ? null : f;
+    }
+
+    /** A path argument; ENAMETOOLONG past PATH_MAX. */
+    static String path(SyscallContext c, long addr) throws FsException {
+        String s = c.readPath(addr);
+        if (s == null) throw new FsException(Errno.ENAMETOOLONG);
+        return s;
+    }
+
+    /** Installs f at the lowest free fd; drops f and returns -EMFILE if there is none. */
+    static long install(SyscallContext c, OpenFile f, int min, boolean cloexec) {
+        int fd = c.process().files.install(f, min, cloexec, nofile(c.process()));
+        if (fd < 0) f.close();
+        return fd;
+    }
+
+    // ------------------------------------------------------------------ handlers
+
+    /** Implements openat(2). */
+    static long openat(SyscallContext c) {
+        int dirfd = c.argInt(0), flags = c.argInt(2), mode = c.argInt(3);
+        try {
+            String path = path(c, c.arg(1));
+            Process p = c.process();
+            if (!p.files.hasFree(nofile(p))) return -Errno.EMFILE;
+            // 64-bit Linux opens everything large-file (force_o_largefile); F_GETFL shows it.
+            OpenFile f = c.kernel().vfs().open(p, dirfd, path, flags | OpenFile.O_LARGEFILE, mode);
+            return install(c, f, 0, (flags & OpenFile.O_CLOEXEC) != 0);
+        } catch (FsException e) {
+            return -e.errno;
+        }
+    }
+
+    /** Implements close(2). */
+    static long close(SyscallContext c) {
+        return c.process().files.close(c.argInt(0));
+    }
+
+    /** Implements close_range(2). */
+    static long closeRange(SyscallContext c) {
+        long first = c.arg(0) & 0xffffffffL, last = c.arg(1) & 0xffffffffL;
+        int flags = c.argInt(2);
+        final int unshare = 2, cloexec = 4;
+        if ((flags & ~(unshare | cloexec)) != 0 || first > last) return -Errno.EINVAL;
+        var files = c.process().files;
+        long end = Math.min(last, files.size() - 1L);
+        for (long fd = first; fd <= end; fd++) {
+            if (files.get((int) fd) == null) continue;
+            if ((flags & cloexec) != 0) files.setCloseOnExec((int) fd, true);
+            else files.close((int) fd);
+        }
+        return 0;
+    }
+
+    /** Implements dup(2). */
+    static long dup(SyscallContext c) {
+        OpenFile f = file(c, c.argInt(0));
+        if (f == null) return -Errno.EBADF;
+        return install(c, f.retain(), 0, false);
+    }
+
+    /** Implements dup3(2). */
+    static long dup3(SyscallContext c) {
+        int oldfd = c.argInt(0), newfd = c.argInt(1), flags = c.argInt(2);
+        if ((flags & ~OpenFile.O_CLOEXEC) != 0) return -Errno.EINVAL;
+        if (oldfd == newfd) return -Errno.EINVAL;
+        OpenFile f = file(c, oldfd);
+        if (f == null) return -Errno.EBADF;
+        if (newfd < 0 || newfd >= nofile(c.process())) return -Errno.EBADF;
+        return c.process().files.installAt(f.retain(), newfd, (flags & OpenFile.O_CLOEXEC) != 0);
+    }
+
+    /** Implements fcntl(2). */
+    static long fcntl(SyscallContext c) {
+        int fd = c.argInt(0), cmd = c.argInt(1);
+        long arg = c.arg(2);
+        var files = c.process().files;
+        OpenFile f = files.get(fd);
+        if (f == null) return -Errno.EBADF;
+        switch (cmd) {
+            case F_DUPFD, F_DUPFD_CLOEXEC -> {
+                int min = (int) arg;
+                if (min < 0 || arg >= nofile(c.process())) return -Errno.EINVAL;
+                return install(c, f.retain(), min, cmd == F_DUPFD_CLOEXEC);
+            }
+            case F_GETFD -> {
+                return files.closeOnExec(fd) ? FD_CLOEXEC : 0;
+            }
+            case F_SETFD -> {
+                files.setCloseOnExec(fd, (arg & FD_CLOEXEC) != 0);
+                return 0;
+            }
+            case F_GETFL -> {
+                return f.flags();
+            }
+            case F_SETFL -> {
+                if ((f.flags() & OpenFile.O_PATH) != 0) return -Errno.EBADF;
+                f.setStatusFlags((int) arg);
+                return 0;
+            }
+            default -> {
+                return -Errno.EINVAL;
+            }
+        }
+    }
+
+    /** Implements ioctl(2): the generic requests here, the rest by the file. */
+    static long ioctl(SyscallContext c) {
+        int fd = c.argInt(0);
+        long request = c.arg(1) & 0xffffffffL, arg = c.arg(2);
+        OpenFile f = fileNoPath(c, fd);
+        if (f == null) return -Errno.EBADF;
+        var files = c.process().files;
+        if (request == FIOCLEX || request == FIONCLEX) {
+            files.setCloseOnExec(fd, request == FIOCLEX);
+            return 0;
+        }
+        if (request == FIONBIO || request == FIOASYNC) {
+            int bit = request == FIONBIO ? OpenFile.O_NONBLOCK : OpenFile.O_ASYNC;
+            boolean on = c.readInt(arg) != 0;
+            int fl = f.flags();
+            f.setStatusFlags(on ? fl | bit : fl & ~bit);
+            return 0;
+        }
+        return f.ioctl(c.task(), request, arg, c);
+    }
+
+    /** Implements lseek(2). */
+    static long lseek(SyscallContext c) {
+        OpenFile f = file(c, c.argInt(0));
+        if (f == null) return -Errno.EBADF;
+        return f.seek(c.arg(1), c.argInt(2));
+    }
+
+    /** Implements fsync(2) and fdatasync(2). */
+    static long fsync(SyscallContext c) {
+        OpenFile f = fileNoPath(c, c.argInt(0));
+        if (f == null) return -Errno.EBADF;
+        try {
+            c.kernel().vfs().sync(f);
+            return 0;
+        } catch (FsException e) {
+            return -e.errno;
+        }
+    }
+
+    /** Implements ftruncate(2). */
+    static long ftruncate(SyscallContext c) {
+        OpenFile f = fileNoPath(c, c.argInt(0));
+        if (f == null) return -Errno.EBADF;
+        try {
+            c.kernel().vfs().truncate(f, c.arg(1));
+            return 0;
+        } catch (FsException e) {
+            return -e.errno;
+        }
+    }
+
+    /** Implements getdents64(2). */
+    static long getdents64(SyscallContext c) {
+        OpenFile f = file(c, c.argInt(0));
+        if (f == null) return -Errno.EBADF;
+        long count = c.arg(2) & 0xffffffffL;
+        DirentWriter out = new DirentWriter((int) Math.min(count, MAX_DIRENT_BUFFER));
+        long n = f.getdents(c.task(), out);
+        if (n > 0) c.write(c.arg(1), out.bytes(), 0, out.length());
+        return n;
+    }
+}
