@@ -105,6 +105,12 @@ final class RunCommand implements Callable<Integer> {
         List<String> out = new ArrayList<>();
         if (!clearEnv) {
             for (Map.Entry<String, String> e : System.getenv().entrySet()) out.add(e.getKey() + "=" + e.getValue());
+            // The launcher ran the JVM under LC_ALL=C.UTF-8 to read arguments correctly; undo that.
+            String hostLcAll = System.getProperty("javix.hostLcAll");
+            if (hostLcAll != null) {
+                out.removeIf(s -> s.startsWith("LC_ALL="));
+                if (!hostLcAll.equals("(unset)")) out.add("LC_ALL=" + hostLcAll);
+            }
         }
         for (String kv : env) {
             if (!kv.contains("=")) throw new CommandLine.ParameterException(spec.commandLine(),

@@ -57,7 +57,7 @@ public final class Exec {
         // Point of no return.
         AddressSpace old = p.mm();
         p.setMm(as);
-        if (old != null && old != as) old.clear();
+        if (old != null && old != as) old.release();
         java.util.Arrays.fill(t.hart.x, 0);
         java.util.Arrays.fill(t.hart.f, 0);
         t.hart.fflags = 0;

@@ -50,6 +50,10 @@ public final class Kernel implements AutoCloseable {
 
     private final AtomicInteger nextPid = new AtomicInteger(1);
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
+    private final Map<Integer, Task> tasks = new ConcurrentHashMap<>();
+    /** Tasks alive or reserved, against KernelConfig.maxTasks (threads-max). */
+    private final AtomicInteger liveTasks = new AtomicInteger();
+    private final dev.javix.kernel.proc.Futex futex = new dev.javix.kernel.proc.Futex(this);
     /** pid 1: the kernel's init, parent of the first program and of every orphan. */
     private final Process init;
     /** Completes with the first program's wait status when it exits. */
@@ -120,6 +124,10 @@ public final class Kernel implements AutoCloseable {
         return tracer;
     }
 
+    public dev.javix.kernel.proc.Futex futex() {
+        return futex;
+    }
+
     public Process init() {
         return init;
     }
@@ -132,19 +140,30 @@ public final class Kernel implements AutoCloseable {
         return processes.values();
     }
 
-    /** Creates and registers a process with a fresh pid. */
+    /** Creates and registers a process with a fresh pid, inheriting what fork(2) inherits. */
     public Process newProcess(Process parent, AddressSpace mm, FdTable files) {
+        return newProcess(parent, mm, files, parent == null ? new SignalActions() : parent.signalActions.copy(), parent);
+    }
+
+    /**
+     * Creates and registers a process. {@code parent} becomes its parent; {@code template} is the
+     * process it inherits credentials, limits, cwd, umask, name and process group from (the
+     * caller of clone, which differs from the parent under CLONE_PARENT).
+     */
+    public Process newProcess(Process parent, AddressSpace mm, FdTable files, SignalActions actions, Process template) {
         int pid = nextPid.getAndIncrement();
-        Credentials cred = parent == null ? Credentials.of(config.uid(), config.gid()) : parent.credentials();
-        ResourceLimits limits = parent == null ? ResourceLimits.defaults() : parent.limits.copy();
-        SignalActions actions = parent == null ? new SignalActions() : parent.signalActions.copy();
+        Credentials cred = template == null ? Credentials.of(config.uid(), config.gid()) : template.credentials();
+        ResourceLimits limits = template == null ? ResourceLimits.defaults() : template.limits.copy();
         Process p = new Process(this, pid, parent, mm, files, cred, limits, actions);
-        if (parent != null) {
-            p.setCwd(parent.cwd());
-            p.setUmask(parent.umask());
-            p.setComm(parent.comm());
-            parent.addChild(p);
+        if (template != null) {
+            p.setCwd(template.cwd());
+            p.setUmask(template.umask());
+            p.setComm(template.comm());
+            p.setExe(template.exePath(), template.cmdline());
+            p.setPgid(template.pgid());
+            p.inheritSession(template.sid());
         }
+        if (parent != null) parent.addChild(p);
         processes.put(pid, p);
         return p;
     }
@@ -153,7 +172,57 @@ public final class Kernel implements AutoCloseable {
     public Task newTask(Process p, boolean first) {
         Task t = new Task(first ? p.pid : nextPid.getAndIncrement(), p);
         p.addThread(t);
+        tasks.put(t.tid, t);
         return t;
+    }
+
+    /** The task with this tid, or null. */
+    public Task task(int tid) {
+        return tasks.get(tid);
+    }
+
+    /** Forgets a task that has exited. */
+    public void releaseTask(Task t) {
+        tasks.remove(t.tid);
+        liveTasks.decrementAndGet();
+    }
+
+    /**
+     * Reserves a slot for a new task, as fork(2) must: fails (EAGAIN) at the kernel-wide limit
+     * (threads-max) and, for unprivileged users, at RLIMIT_NPROC.
+     */
+    public boolean reserveTask(Process creator) {
+        long nproc = creator.limits.soft(ResourceLimits.NPROC);
+        if (creator.credentials().euid() != 0 && nproc != ResourceLimits.INFINITY) {
+            int uid = creator.credentials().uid();
+            long mine = processes.values().stream()
+                    .filter(p -> p.status() == Process.Status.RUNNING && p.credentials().uid() == uid).count();
+            if (mine >= nproc) return false;
+        }
+        if (liveTasks.incrementAndGet() > config.maxTasks()) {
+            liveTasks.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    public void unreserveTask(Process creator) {
+        liveTasks.decrementAndGet();
+    }
+
+    /** Undoes a clone that failed after its task was made (a bad tid pointer). */
+    public void discardNewTask(Task t) {
+        Process p = t.process;
+        p.removeThread(t);
+        tasks.remove(t.tid);
+        liveTasks.decrementAndGet();
+        if (p.pid == t.tid) {
+            Process parent = p.parent();
+            if (parent != null) parent.removeChild(p);
+            processes.remove(p.pid);
+            p.files.release();
+            p.mm().release();
+        }
     }
 
     /**
@@ -174,6 +243,7 @@ public final class Kernel implements AutoCloseable {
         Process p = newProcess(init, new AddressSpace(memory), fds);
         mainProcess = p;
         p.setCwd(cwd);
+        liveTasks.incrementAndGet();
         Task t = newTask(p, true);
         Exec.load(this, p, t, guestPath, argv, envp);
         scheduler.start();

@@ -20,39 +20,45 @@ import java.util.List;
  * @param trace      where --trace lines go, or null for no trace
  * @param uid        the guest user's id (root by default)
  * @param gid        the guest user's group id
+ * @param maxTasks   kernel-wide limit on tasks (Linux's threads-max): fork answers EAGAIN past it
  */
 public record KernelConfig(Path root, List<Mount> extraMounts, int cpus, long memoryBytes, InputStream stdin,
-        OutputStream stdout, OutputStream stderr, PrintStream trace, int uid, int gid) {
+        OutputStream stdout, OutputStream stderr, PrintStream trace, int uid, int gid, int maxTasks) {
 
     /** A host directory visible in the guest. */
     public record Mount(String guestPath, Path hostPath, boolean writable) {}
 
     public static final long DEFAULT_MEMORY = 1L << 30;
+    public static final int DEFAULT_MAX_TASKS = 4096;
 
     /** Defaults: the given root, host core count CPUs, 1 GiB, the JVM's standard streams, root user. */
     public static KernelConfig defaults(Path root) {
         return new KernelConfig(root, List.of(), Runtime.getRuntime().availableProcessors(), DEFAULT_MEMORY,
                 System.in, new java.io.FileOutputStream(java.io.FileDescriptor.out),
-                new java.io.FileOutputStream(java.io.FileDescriptor.err), null, 0, 0);
+                new java.io.FileOutputStream(java.io.FileDescriptor.err), null, 0, 0, DEFAULT_MAX_TASKS);
     }
 
     public KernelConfig withStreams(InputStream in, OutputStream out, OutputStream err) {
-        return new KernelConfig(root, extraMounts, cpus, memoryBytes, in, out, err, trace, uid, gid);
+        return new KernelConfig(root, extraMounts, cpus, memoryBytes, in, out, err, trace, uid, gid, maxTasks);
     }
 
     public KernelConfig withMounts(List<Mount> mounts) {
-        return new KernelConfig(root, List.copyOf(mounts), cpus, memoryBytes, stdin, stdout, stderr, trace, uid, gid);
+        return new KernelConfig(root, List.copyOf(mounts), cpus, memoryBytes, stdin, stdout, stderr, trace, uid, gid, maxTasks);
     }
 
     public KernelConfig withCpus(int n) {
-        return new KernelConfig(root, extraMounts, n, memoryBytes, stdin, stdout, stderr, trace, uid, gid);
+        return new KernelConfig(root, extraMounts, n, memoryBytes, stdin, stdout, stderr, trace, uid, gid, maxTasks);
     }
 
     public KernelConfig withMemory(long bytes) {
-        return new KernelConfig(root, extraMounts, cpus, bytes, stdin, stdout, stderr, trace, uid, gid);
+        return new KernelConfig(root, extraMounts, cpus, bytes, stdin, stdout, stderr, trace, uid, gid, maxTasks);
+    }
+
+    public KernelConfig withMaxTasks(int n) {
+        return new KernelConfig(root, extraMounts, cpus, memoryBytes, stdin, stdout, stderr, trace, uid, gid, n);
     }
 
     public KernelConfig withTrace(PrintStream out) {
-        return new KernelConfig(root, extraMounts, cpus, memoryBytes, stdin, stdout, stderr, out, uid, gid);
+        return new KernelConfig(root, extraMounts, cpus, memoryBytes, stdin, stdout, stderr, out, uid, gid, maxTasks);
     }
 }

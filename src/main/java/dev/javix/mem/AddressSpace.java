@@ -38,6 +38,8 @@ public final class AddressSpace {
     private long brk;
     private long stackLimit = 8L << 20;
     private final MemoryAccount account;
+    /** Processes using this space: 1, or 2+ while a vfork child borrows it (CLONE_VM without CLONE_THREAD). */
+    private int users = 1;
 
     /** Bumped whenever a translation may have been removed or downgraded; read by TLBs. */
     private volatile long generation;
@@ -364,6 +366,21 @@ public final class AddressSpace {
         child.stackLimit = stackLimit;
         invalidateTranslations(); // our writable TLB entries now point at shared pages
         return child;
+    }
+
+    /** Another process now uses this space (vfork, clone with CLONE_VM): returns this. */
+    public synchronized AddressSpace share() {
+        users++;
+        return this;
+    }
+
+    /** A process stops using this space (exit, exec); the last user's release drops every mapping. */
+    public void release() {
+        boolean last;
+        synchronized (this) {
+            last = --users == 0;
+        }
+        if (last) clear();
     }
 
     /** fence.i: forget every decoded instruction of this space, so modified code is decoded anew. */

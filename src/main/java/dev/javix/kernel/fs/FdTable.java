@@ -81,6 +81,24 @@ public final class FdTable {
         return 0;
     }
 
+    /** Processes sharing this table (CLONE_FILES without CLONE_THREAD); guarded by this. */
+    private int users = 1;
+
+    /** Another process shares this table (clone with CLONE_FILES): returns this. */
+    public synchronized FdTable share() {
+        users++;
+        return this;
+    }
+
+    /** A process stops using this table; the last one closes every descriptor. */
+    public void release() {
+        boolean last;
+        synchronized (this) {
+            last = --users == 0;
+        }
+        if (last) closeAll();
+    }
+
     /** A copy sharing every open description (fork without CLONE_FILES). */
     public synchronized FdTable copy() {
         FdTable t = new FdTable();

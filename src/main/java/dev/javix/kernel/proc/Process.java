@@ -37,10 +37,17 @@ public final class Process {
     private String exePath = "";
     private List<String> cmdline = List.of();
     private Status status = Status.RUNNING;
+    private boolean exiting;
     /** The wait status (wait(2) encoding) once the process has exited. */
     private int waitStatus;
     private int pgid;
     private int sid;
+    /** The signal sent to the parent at exit (clone's CSIGNAL byte; SIGCHLD for fork). */
+    private int exitSignal = 17;
+    /** The parent thread sleeping in vfork until this child execs or exits, or null. */
+    private Task vforkParent;
+    /** Resource usage of reaped children (RUSAGE_CHILDREN): retired instructions. */
+    private long childrenInstructions;
 
     public Process(Kernel kernel, int pid, Process parent, AddressSpace mm, FdTable files, Credentials cred,
             ResourceLimits limits, SignalActions actions) {
@@ -167,6 +174,64 @@ public final class Process {
         return sid;
     }
 
+    public synchronized int exitSignal() {
+        return exitSignal;
+    }
+
+    public synchronized void setExitSignal(int sig) {
+        exitSignal = sig;
+    }
+
+    public synchronized void setVforkParent(Task t) {
+        vforkParent = t;
+    }
+
+    /** Clears and returns the vfork parent (exec or exit releases it). */
+    public synchronized Task takeVforkParent() {
+        Task t = vforkParent;
+        vforkParent = null;
+        return t;
+    }
+
+    public synchronized boolean inVfork() {
+        return vforkParent != null;
+    }
+
+    public synchronized void setPgid(int pgid) {
+        this.pgid = pgid;
+    }
+
+    public synchronized void inheritSession(int sid) {
+        this.sid = sid;
+    }
+
+    /** setsid(2): a new session and process group led by this process. */
+    public synchronized void newSession() {
+        this.sid = pid;
+        this.pgid = pid;
+    }
+
+    public synchronized long childrenInstructions() {
+        return childrenInstructions;
+    }
+
+    public synchronized void addChildrenInstructions(long n) {
+        childrenInstructions += n;
+    }
+
+    /** Instructions retired by the live threads plus those of exited threads (for times/getrusage). */
+    private long deadThreadInstructions;
+
+    public synchronized void addDeadThreadInstructions(long n) {
+        deadThreadInstructions += n;
+    }
+
+    public synchronized long instructions() {
+        long n = deadThreadInstructions;
+        for (Task t : threads) n += t.hart.instret;
+        return n;
+    }
+
     public synchronized Status status() {
         return status;
     }
@@ -175,12 +240,22 @@ public final class Process {
         return waitStatus;
     }
 
-    /** Marks the process a zombie with the given wait status; false if it already was one. */
-    public synchronized boolean becomeZombie(int waitStatus) {
-        if (status != Status.RUNNING) return false;
+    /** Starts exiting; false if the process already is (so exit runs once). */
+    public synchronized boolean beginExit() {
+        if (exiting) return false;
+        exiting = true;
+        return true;
+    }
+
+    /** True once exit has begun (the process is dying or dead). */
+    public synchronized boolean exiting() {
+        return exiting;
+    }
+
+    /** Marks the process a zombie holding the given wait status. */
+    public synchronized void becomeZombie(int waitStatus) {
         this.status = Status.ZOMBIE;
         this.waitStatus = waitStatus;
-        return true;
     }
 
     public synchronized void markReaped() {

@@ -36,6 +36,14 @@ public final class Task implements WaitQueue.Waiter {
     public long robustListLength;
     /** Blocked signals (rt_sigprocmask), bit n-1 for signal n. */
     public long signalMask;
+    /** The interpreter running this task right now, to kick it (exit, signals), or null. */
+    public volatile dev.javix.cpu.Interpreter cpu;
+
+    /** Asks the CPU running this task, if any, to stop it at the next branch. */
+    public void kick() {
+        dev.javix.cpu.Interpreter i = cpu;
+        if (i != null) i.kick = true;
+    }
 
     public Task(int tid, Process process) {
         this.tid = tid;

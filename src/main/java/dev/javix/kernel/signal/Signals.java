@@ -48,6 +48,17 @@ public final class Signals {
         return applyDefault(p, sig);
     }
 
+    /** A process has exited: its timers stop. */
+    public void processExited(Process p) {}
+
+    /**
+     * Tells parent that child changed state (exited, was killed, stopped, continued) with the
+     * signal the child asked for at clone (SIGCHLD normally).
+     */
+    public void sendChildStatus(Process parent, int sig, Process child, int waitStatus) {
+        send(parent, sig);
+    }
+
     private boolean applyDefault(Process p, int sig) {
         switch (Signal.defaultAction(sig)) {
             case TERMINATE -> Exit.exitGroup(p, Exit.killed(sig, false));

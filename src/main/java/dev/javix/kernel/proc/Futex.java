@@ -1,0 +1,218 @@
+package dev.javix.kernel.proc;
+
+import dev.javix.abi.Errno;
+import dev.javix.kernel.Kernel;
+import dev.javix.mem.AddressSpace;
+import dev.javix.mem.Page;
+import dev.javix.mem.Vma;
+import dev.javix.syscall.Syscall;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Futex wait queues (futex(2)), the kernel half of glibc's mutexes, condition variables,
+ * barriers, semaphores and pthread_join.
+ *
+ * <p>A futex is named by a key: for a private futex the address space and the address (Linux's
+ * (mm, address)); for a shared one the page and the offset in it, so processes that map the
+ * same page at different addresses meet (Linux's inode/page key). FUTEX_WAIT checks the word and
+ * queues the task under this object's lock, and FUTEX_WAKE takes the same lock, so a wake that
+ * follows the waker's store cannot be missed. A waiter that is woken has {@code woken} set and
+ * its system call, run again, returns 0 (design decision 2).
+ *
+ * <p>Guarded by {@code this}: the queues and every waiter's state.
+ */
+public final class Futex {
+    public static final int FUTEX_BITSET_MATCH_ANY = 0xffffffff;
+
+    /** A futex's identity: (AddressSpace, address) when private, (Page, offset) when shared. */
+    public record Key(Object space, long offset) {}
+
+    /** One task waiting on a futex; kept in Task.syscallState while the wait is in progress. */
+    public static final class Waiter {
+        final Task task;
+        Key key;
+        final int bitset;
+        boolean woken;
+        /** Monotonic deadline in ns, or Long.MAX_VALUE. */
+        final long deadline;
+
+        Waiter(Task task, Key key, int bitset, long deadline) {
+            this.task = task;
+            this.key = key;
+            this.bitset = bitset;
+            this.deadline = deadline;
+        }
+    }
+
+    private final Kernel kernel;
+    private final Map<Key, List<Waiter>> queues = new HashMap<>();
+
+    public Futex(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /** The key of the futex word at addr, or null if addr is not mapped readable (EFAULT). */
+    public Key key(AddressSpace mm, long addr, boolean shared) {
+        if (!shared) return new Key(mm, addr);
+        Vma v = mm.find(addr);
+        if (v == null || !v.shared()) return new Key(mm, addr); // a private mapping: shared == private
+        Page p = mm.resolve(addr, Vma.READ);
+        return p == null ? null : new Key(p, addr & Page.MASK);
+    }
+
+    /**
+     * FUTEX_WAIT(_BITSET): sleeps if the word at addr still holds val. Called again after every
+     * wake-up; the first call queues, later calls report the outcome.
+     *
+     * @param deadline monotonic deadline in ns, or Long.MAX_VALUE for none
+     * @return 0 when woken, -EAGAIN if the word differs, -ETIMEDOUT, -EFAULT, or BLOCK
+     */
+    public long waitOn(Task t, long addr, int val, int bitset, long deadline, boolean shared) {
+        if (bitset == 0) return -Errno.EINVAL;
+        if (t.syscallState instanceof Waiter w) {
+            synchronized (this) {
+                if (w.woken) return 0;
+                if (kernel.clock().monotonicNanos() >= w.deadline) {
+                    dequeue(w);
+                    return -Errno.ETIMEDOUT;
+                }
+            }
+            return Syscall.BLOCK;
+        }
+        if ((addr & 3) != 0) return -Errno.EINVAL;
+        AddressSpace mm = t.process.mm();
+        Key k = key(mm, addr, shared);
+        if (k == null) return -Errno.EFAULT;
+        byte[] word = new byte[4];
+        synchronized (this) {
+            if (!mm.read(addr, word, 0, 4)) return -Errno.EFAULT;
+            int now = (word[0] & 0xff) | (word[1] & 0xff) << 8 | (word[2] & 0xff) << 16 | (word[3] & 0xff) << 24;
+            if (now != val) return -Errno.EAGAIN;
+            if (deadline <= kernel.clock().monotonicNanos()) return -Errno.ETIMEDOUT;
+            Waiter w = new Waiter(t, k, bitset, deadline);
+            queues.computeIfAbsent(k, x -> new ArrayList<>()).add(w);
+            t.syscallState = w;
+        }
+        if (deadline != Long.MAX_VALUE) kernel.timers().at(deadline, t::wake);
+        return Syscall.BLOCK;
+    }
+
+    /** A waiting task is leaving its wait for another reason (a signal): forget it. */
+    public synchronized void cancel(Waiter w) {
+        dequeue(w);
+    }
+
+    private void dequeue(Waiter w) {
+        List<Waiter> q = queues.get(w.key);
+        if (q != null) {
+            q.remove(w);
+            if (q.isEmpty()) queues.remove(w.key);
+        }
+    }
+
+    /** FUTEX_WAKE(_BITSET): wakes up to n waiters whose bitset intersects; returns how many. */
+    public int wake(Key k, int n, int bitset) {
+        List<Task> woken = new ArrayList<>();
+        synchronized (this) {
+            List<Waiter> q = queues.get(k);
+            if (q == null) return 0;
+            for (Iterator<Waiter> it = q.iterator(); it.hasNext() && woken.size() < n; ) {
+                Waiter w = it.next();
+                if ((w.bitset & bitset) == 0) continue;
+                it.remove();
+                w.woken = true;
+                woken.add(w.task);
+            }
+            if (q.isEmpty()) queues.remove(k);
+        }
+        for (Task t : woken) t.wake();
+        return woken.size();
+    }
+
+    /**
+     * FUTEX_REQUEUE / FUTEX_CMP_REQUEUE: wakes up to nWake waiters of from and moves up to
+     * nRequeue of the rest to to. Returns the number woken plus (for CMP_REQUEUE) requeued.
+     */
+    public int requeue(Key from, Key to, int nWake, int nRequeue) {
+        int woken = wake(from, nWake, FUTEX_BITSET_MATCH_ANY);
+        int moved = 0;
+        synchronized (this) {
+            List<Waiter> q = queues.get(from);
+            if (q != null) {
+                for (Iterator<Waiter> it = q.iterator(); it.hasNext() && moved < nRequeue; ) {
+                    Waiter w = it.next();
+                    it.remove();
+                    w.key = to;
+                    queues.computeIfAbsent(to, x -> new ArrayList<>()).add(w);
+                    moved++;
+                }
+                if (q.isEmpty()) queues.remove(from);
+            }
+        }
+        return woken + moved;
+    }
+
+    // robust futexes (Documentation/locking/robust-futex-ABI.rst)
+    private static final int FUTEX_WAITERS = 0x80000000, FUTEX_OWNER_DIED = 0x40000000, FUTEX_TID_MASK = 0x3fffffff;
+    private static final int ROBUST_LIST_LIMIT = 2048;
+
+    /**
+     * At thread death: every robust mutex still held by the thread gets FUTEX_OWNER_DIED and one
+     * waiter is woken, so the next locker sees EOWNERDEAD instead of hanging. The list is
+     * {@code struct robust_list_head { struct robust_list *list; long futex_offset;
+     * struct robust_list *list_op_pending; }}, entries linked through their first word.
+     */
+    public void releaseRobustList(Task t) {
+        long head = t.robustListHead;
+        if (head == 0) return;
+        AddressSpace mm = t.process.mm();
+        if (mm == null) return;
+        long[] h = new long[3];
+        if (!readLongs(mm, head, h)) return;
+        long offset = h[1];
+        long entry = h[0];
+        for (int n = 0; entry != head && entry != 0 && n < ROBUST_LIST_LIMIT; n++) {
+            long[] next = new long[1];
+            if (!readLongs(mm, entry, next)) return;
+            if (entry != h[2]) releaseOne(mm, entry + offset, t.tid);
+            entry = next[0];
+        }
+        if (h[2] != 0) releaseOne(mm, h[2] + offset, t.tid);
+    }
+
+    private void releaseOne(AddressSpace mm, long addr, int tid) {
+        byte[] w = new byte[4];
+        synchronized (this) {
+            if (!mm.read(addr, w, 0, 4)) return;
+            int v = (w[0] & 0xff) | (w[1] & 0xff) << 8 | (w[2] & 0xff) << 16 | (w[3] & 0xff) << 24;
+            if ((v & FUTEX_TID_MASK) != tid) return;
+            int nv = (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+            for (int i = 0; i < 4; i++) w[i] = (byte) (nv >>> (8 * i));
+            if (!mm.write(addr, w, 0, 4)) return;
+            if ((v & FUTEX_WAITERS) == 0) return;
+        }
+        Key k = key(mm, addr, true);
+        if (k != null) wake(k, 1, FUTEX_BITSET_MATCH_ANY);
+    }
+
+    private static boolean readLongs(AddressSpace mm, long addr, long[] out) {
+        byte[] b = new byte[out.length * 8];
+        if (!mm.read(addr, b, 0, b.length)) return false;
+        for (int i = 0; i < out.length; i++) {
+            long v = 0;
+            for (int j = 7; j >= 0; j--) v = (v << 8) | (b[i * 8 + j] & 0xff);
+            out[i] = v;
+        }
+        return true;
+    }
+
+    /** Waiters queued on k (for tests and /proc). */
+    public synchronized int waiting(Key k) {
+        List<Waiter> q = queues.get(k);
+        return q == null ? 0 : q.size();
+    }
+}
