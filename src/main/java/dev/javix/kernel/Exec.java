@@ -28,9 +28,52 @@ public final class Exec {
 
     private Exec() {}
 
+    /** Linux's BINPRM_BUF_SIZE: how much of a "#!" line is read. */
+    private static final int SHEBANG_MAX = 256;
+    /** How many "#!" interpreters may chain (Linux: 4, then ELOOP). */
+    private static final int MAX_INTERPRETERS = 4;
+
+    /**
+     * execve(2) in full: loads the program (following "#!" lines), then, past the point of no
+     * return, ends the process's other threads and releases a vfork parent.
+     */
+    public static void execve(Kernel k, Process p, Task t, String path, List<String> argv, List<String> envp)
+            throws ExecException {
+        load(k, p, t, path, argv, envp);
+        for (Task other : p.threads()) {
+            if (other == t) continue;
+            other.setState(Task.State.DEAD);
+            other.kick();
+            p.removeThread(other);
+            p.addDeadThreadInstructions(other.hart.instret);
+            k.releaseTask(other);
+        }
+        t.clearChildTid = 0;
+        t.robustListHead = 0;
+        p.markExeced();
+        Task vforkParent = p.takeVforkParent();
+        if (vforkParent != null) vforkParent.wake();
+    }
+
+    /** Loads path into p for task t: the first program, or execve's work before the thread cleanup. */
     public static void load(Kernel k, Process p, Task t, String path, List<String> argv, List<String> envp)
             throws ExecException {
+        load(k, p, t, path, argv, envp, 0);
+    }
+
+    private static void load(Kernel k, Process p, Task t, String path, List<String> argv, List<String> envp,
+            int depth) throws ExecException {
         byte[] file = readExecutable(k, p, path);
+        if (file.length >= 2 && file[0] == '#' && file[1] == '!') {
+            if (depth >= MAX_INTERPRETERS) throw new ExecException(Errno.ELOOP);
+            List<String> script = interpreterLine(file);
+            if (script.isEmpty()) throw new ExecException(Errno.ENOEXEC, "\"#!\" line names no interpreter");
+            List<String> newArgv = new java.util.ArrayList<>(script);
+            newArgv.add(path);
+            if (argv.size() > 1) newArgv.addAll(argv.subList(1, argv.size()));
+            load(k, p, t, script.get(0), newArgv, envp, depth + 1);
+            return;
+        }
         ElfFile elf;
         try {
             elf = ElfFile.parse(file);
@@ -70,6 +113,23 @@ public final class Exec {
         p.setComm(base);
         p.files.closeOnExec();
         p.signalActions.resetForExec();
+    }
+
+    /**
+     * The interpreter and its optional single argument from a "#!" line (execve(2), "Interpreter
+     * scripts"): everything after the interpreter's name, up to the end of the line, is one
+     * argument.
+     */
+    static List<String> interpreterLine(byte[] file) {
+        int end = 2;
+        while (end < file.length && end < SHEBANG_MAX && file[end] != '\n') end++;
+        String line = new String(file, 2, end - 2, java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (line.isEmpty()) return List.of();
+        int sp = 0;
+        while (sp < line.length() && line.charAt(sp) != ' ' && line.charAt(sp) != '\t') sp++;
+        String interp = line.substring(0, sp);
+        String arg = line.substring(sp).strip();
+        return arg.isEmpty() ? List.of(interp) : List.of(interp, arg);
     }
 
     private static long stackLimit(Process p) {

@@ -70,9 +70,10 @@ public final class Kernel implements AutoCloseable {
         this.timers = new Timers(clock, "javix-timers");
         this.vfs = new Vfs(this);
         vfs.mountHost("/", config.root(), false);
-        for (KernelConfig.Mount m : config.extraMounts()) vfs.mountHost(m.guestPath(), m.hostPath(), m.writable());
         vfs.mountTmpfs("/tmp");
         vfs.mountDevfs("/dev");
+        // After /tmp and /dev, so a program living under the host's /tmp is still visible.
+        for (KernelConfig.Mount m : config.extraMounts()) vfs.mountHost(m.guestPath(), m.hostPath(), m.writable());
         this.syscalls = Syscalls.table(tracer);
         this.scheduler = new Scheduler(this, Math.max(1, config.cpus()));
         this.init = newProcess(null, new AddressSpace(memory), new FdTable());

@@ -31,8 +31,6 @@ final class ProcessCalls {
         b.add(177, "getegid", c -> c.process().credentials().egid());
         b.add(148, "getresuid", ProcessCalls::getresuid, PTR, PTR, PTR);
         b.add(150, "getresgid", ProcessCalls::getresgid, PTR, PTR, PTR);
-        b.add(93, "exit", INT, ProcessCalls::exit, Support.PARTIAL,
-                "ends the whole process (threads arrive with the process issue)", INT);
         b.add(94, "exit_group", ProcessCalls::exitGroup, INT);
         b.add(96, "set_tid_address", ProcessCalls::setTidAddress, PTR);
         b.add(99, "set_robust_list", ProcessCalls::setRobustList, PTR, UINT);
@@ -44,8 +42,13 @@ final class ProcessCalls {
         b.add(129, "kill", ProcessCalls::kill, INT, SIGNAL);
         b.add(130, "tkill", ProcessCalls::tkill, INT, SIGNAL);
         b.add(131, "tgkill", ProcessCalls::tgkill, INT, INT, SIGNAL);
-        b.add(124, "sched_yield", INT, c -> 0, Support.PARTIAL, "returns at once; the time slice is not given up",
-                new ArgKind[0]);
+        b.add(124, "sched_yield", ProcessCalls::schedYield);
+    }
+
+    /** Implements sched_yield(2): the caller goes to the back of the run queue if others wait. */
+    static long schedYield(SyscallContext c) {
+        c.task().kick();
+        return 0;
     }
 
     /** Implements getresuid(2). */
@@ -64,12 +67,6 @@ final class ProcessCalls {
         c.writeInt(c.arg(1), k.egid());
         c.writeInt(c.arg(2), k.sgid());
         return 0;
-    }
-
-    /** Implements exit(2) (for now the whole process ends; a later issue ends just the thread). */
-    static long exit(SyscallContext c) {
-        Exit.exitGroup(c.process(), Exit.exited(c.argInt(0)));
-        return Syscall.NO_RETURN;
     }
 
     /** Implements exit_group(2). */

@@ -12,6 +12,10 @@ public final class Syscalls {
         MemoryCalls.register(b);
         TimeCalls.register(b);
         ProcessCalls.register(b);
+        ForkCalls.register(b);
+        WaitCalls.register(b);
+        FutexCalls.register(b);
+        GroupCalls.register(b);
         SignalCalls.register(b);
         InfoCalls.register(b);
         return b.build(tracer);

@@ -240,6 +240,77 @@ public final class Process {
         return waitStatus;
     }
 
+    /** Nice value, -20 (most favoured) to 19 (setpriority(2)); guarded by this. */
+    private int nice;
+
+    public synchronized int nice() {
+        return nice;
+    }
+
+    public synchronized void setNice(int n) {
+        nice = Math.max(-20, Math.min(19, n));
+    }
+
+    /** True once the process has called execve (setpgid(2) then refuses its parent: EACCES). */
+    private boolean execed;
+
+    public synchronized boolean execed() {
+        return execed;
+    }
+
+    public synchronized void markExeced() {
+        execed = true;
+    }
+
+    /** prctl(PR_SET_PDEATHSIG) signal and PR_SET_CHILD_SUBREAPER flag; guarded by this. */
+    private int deathSignal;
+    private boolean subreaper;
+
+    public synchronized int deathSignal() {
+        return deathSignal;
+    }
+
+    public synchronized void setDeathSignal(int s) {
+        deathSignal = s;
+    }
+
+    public synchronized boolean subreaper() {
+        return subreaper;
+    }
+
+    public synchronized void setSubreaper(boolean on) {
+        subreaper = on;
+    }
+
+    // ---- job control reports for wait(2), guarded by this
+    /** Signal that stopped the process and that no wait has reported yet, or 0. */
+    private int unreportedStop;
+    /** True if the process was continued (SIGCONT) and no wait has reported it yet. */
+    private boolean unreportedContinue;
+
+    public synchronized void reportStop(int sig) {
+        unreportedStop = sig;
+        unreportedContinue = false;
+    }
+
+    public synchronized void reportContinue() {
+        unreportedContinue = true;
+        unreportedStop = 0;
+    }
+
+    /** The unreported stop signal (0 if none), clearing it unless peek. */
+    public synchronized int takeStop(boolean peek) {
+        int s = unreportedStop;
+        if (!peek) unreportedStop = 0;
+        return s;
+    }
+
+    public synchronized boolean takeContinue(boolean peek) {
+        boolean c = unreportedContinue;
+        if (!peek) unreportedContinue = false;
+        return c;
+    }
+
     /** Starts exiting; false if the process already is (so exit runs once). */
     public synchronized boolean beginExit() {
         if (exiting) return false;
