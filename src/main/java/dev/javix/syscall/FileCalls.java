@@ -5,7 +5,6 @@ import static dev.javix.syscall.ArgKind.FD;
 import static dev.javix.syscall.ArgKind.HEX;
 import static dev.javix.syscall.ArgKind.INT;
 import static dev.javix.syscall.ArgKind.IOCTL;
-import static dev.javix.syscall.ArgKind.MODE;
 import static dev.javix.syscall.ArgKind.OPEN_FLAGS;
 import static dev.javix.syscall.ArgKind.PTR;
 import static dev.javix.syscall.ArgKind.STR;
@@ -40,7 +39,9 @@ public final class FileCalls {
     public static void register(SyscallTable.Builder b) {
         FileIo.register(b);
         b.add(56, "openat", INT, FileCalls::openat, Support.PARTIAL,
-                "no O_ASYNC signals; O_DIRECT and O_SYNC accepted and ignored", DIRFD, STR, OPEN_FLAGS, MODE);
+                "no O_ASYNC signals; O_DIRECT and O_SYNC accepted and ignored",
+                // mode is left out of the trace: strace shows it only with O_CREAT/O_TMPFILE
+                DIRFD, STR, OPEN_FLAGS);
         b.add(57, "close", INT, FileCalls::close, Support.FULL, "", FD);
         b.add(436, "close_range", INT, FileCalls::closeRange, Support.PARTIAL,
                 "CLOSE_RANGE_UNSHARE is accepted and ignored", FD, FD, HEX);

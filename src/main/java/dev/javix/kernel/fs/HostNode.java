@@ -174,8 +174,20 @@ final class HostNode extends Inode {
     // ------------------------------------------------------------------ directories
 
     private HostNode child(String name) throws FsException {
-        Path p = path.resolve(name);
+        Path p = resolve(name, Errno.ENOENT);
         return new HostNode(fs, rel.isEmpty() ? name : rel + "/" + name, p, read(p));
+    }
+
+    /**
+     * The host path of a child. A name the host's file name encoding cannot represent (the JVM
+     * in a non-UTF-8 locale) cannot exist here: lookups answer ENOENT, creations EINVAL.
+     */
+    private Path resolve(String name, int errno) throws FsException {
+        try {
+            return path.resolve(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new FsException(errno);
+        }
     }
 
     @Override
@@ -225,7 +237,7 @@ final class HostNode extends Inode {
     @Override
     Inode create(String name, int mode, int uid, int gid) throws FsException {
         if ((mode & StatBuf.S_IFMT) != StatBuf.S_IFREG) throw new FsException(Errno.EPERM);
-        Path p = path.resolve(name);
+        Path p = resolve(name, Errno.EINVAL);
         io(() -> Files.createFile(p));
         io(() -> Files.setAttribute(p, "unix:mode", mode & 07777)); // exact, whatever the host umask
         return child(name);
@@ -233,7 +245,7 @@ final class HostNode extends Inode {
 
     @Override
     Inode mkdir(String name, int mode, int uid, int gid) throws FsException {
-        Path p = path.resolve(name);
+        Path p = resolve(name, Errno.EINVAL);
         io(() -> Files.createDirectory(p));
         io(() -> Files.setAttribute(p, "unix:mode", mode & 07777));
         return child(name);
@@ -241,26 +253,33 @@ final class HostNode extends Inode {
 
     @Override
     Inode symlink(String name, String target, int uid, int gid) throws FsException {
-        Path p = path.resolve(name);
-        io(() -> Files.createSymbolicLink(p, p.getFileSystem().getPath(target)));
+        Path p = resolve(name, Errno.EINVAL);
+        Path t;
+        try {
+            t = p.getFileSystem().getPath(target);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new FsException(Errno.EINVAL);
+        }
+        io(() -> Files.createSymbolicLink(p, t));
         return child(name);
     }
 
     @Override
     void link(String name, Inode target) throws FsException {
-        Path p = path.resolve(name);
+        Path p = resolve(name, Errno.EINVAL);
         io(() -> Files.createLink(p, ((HostNode) target).path));
     }
 
     @Override
     void remove(String name) throws FsException {
-        io(() -> Files.delete(path.resolve(name)));
+        Path p = resolve(name, Errno.ENOENT);
+        io(() -> Files.delete(p));
     }
 
     @Override
     void rename(String from, Inode newDir, String to, boolean exchange) throws FsException {
         if (exchange) throw new FsException(Errno.EINVAL); // RENAME_EXCHANGE: not reachable from Java
-        Path src = path.resolve(from), dst = ((HostNode) newDir).path.resolve(to);
+        Path src = resolve(from, Errno.ENOENT), dst = ((HostNode) newDir).resolve(to, Errno.EINVAL);
         io(() -> Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE)); // rename(2), replacing
     }
 

@@ -13,10 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
@@ -60,13 +58,11 @@ public final class Vfs {
     private final Random random;
     final ReentrantReadWriteLock namespace = new ReentrantReadWriteLock();
 
-    // ---- guarded by namespace (written under the write lock)
-    private final Map<Mount.Key, Mount> mounts = new HashMap<>();
-    private Mount rootMount;
-    private int nextMountId = 1;
-    private int nextMinor = 0x20;
+    private final MountTable mounts;
 
     // ---- guarded by this
+    private int nextMinor = 0x20;
+
     private Cleaner cleaner;
     private OpenFile[] console;
 
@@ -84,6 +80,7 @@ public final class Vfs {
         this.clock = clock;
         this.account = account;
         this.random = random;
+        this.mounts = new MountTable(this, () -> new Tmpfs(newDev(), "tmpfs", clock, account, 0755));
     }
 
     // ------------------------------------------------------------------ mounting
@@ -112,61 +109,15 @@ public final class Vfs {
         return StatBuf.makedev(0, nextMinor++);
     }
 
-    /**
-     * Mounts fs at guestPath. Missing directories on the way are made, as a container runtime
-     * makes mount points: in a tmpfs with mkdir, elsewhere (a read-only host root) by mounting
-     * a small tmpfs to hold them. Mounts already made below guestPath are moved on top of the
-     * new one, so the order of mount calls does not matter.
-     */
     private void attach(String guestPath, FileSystem fs) {
-        if (!guestPath.startsWith("/")) throw new IllegalArgumentException("mount point not absolute: " + guestPath);
-        String path = normalize(guestPath);
-        Lock l = namespace.writeLock();
-        l.lock();
+        Lock l = writeLocked();
         try {
-            if (path.equals("/")) {
-                rootMount = new Mount(fs, null, null, "", "/", nextMountId++);
-                mounts.clear();
-                return;
-            }
-            if (rootMount == null) throw new IllegalStateException("mount / before " + guestPath);
-            List<Mount> covered = new ArrayList<>();
-            for (Mount m : mounts.values()) if (m.path.startsWith(path + "/") || m.path.equals(path)) covered.add(m);
-            covered.sort(java.util.Comparator.comparingInt(m -> m.id));
-            mounts.values().removeAll(covered);
-            place(path, fs);
-            for (Mount m : covered) if (!m.path.equals(path)) place(m.path, m.fs);
+            mounts.attach(guestPath, fs);
         } catch (FsException e) {
             throw new IllegalArgumentException("cannot mount on " + guestPath + ": " + Errno.message(e.errno), e);
         } finally {
             l.unlock();
         }
-    }
-
-    /** Puts a new mount of fs at the normalised path, making missing directories. Holds the write lock. */
-    private void place(String path, FileSystem fs) throws FsException {
-        PathWalk w = new PathWalk(this, KERNEL);
-        Location dir = rootLocation();
-        String[] names = path.substring(1).split("/");
-        for (int i = 0; i < names.length - 1; i++) {
-            Location next = w.lookupOrNull(dir, names[i]);
-            if (next == null) {
-                if (!dir.fs().readOnly()) {
-                    dir.inode().mkdir(names[i], 0755, 0, 0);
-                } else {
-                    Tmpfs holder = new Tmpfs(newDev(), "tmpfs", clock, account, 0755);
-                    mounts.put(new Mount.Key(dir.mount(), dir.inode(), names[i]), new Mount(holder, dir.mount(),
-                            dir.inode(), names[i], "/" + String.join("/", List.of(names).subList(0, i + 1)),
-                            nextMountId++));
-                }
-                next = w.lookup(dir, names[i]);
-            }
-            if (!next.inode().isDir()) throw new FsException(Errno.ENOTDIR);
-            dir = next;
-        }
-        String name = names[names.length - 1];
-        mounts.put(new Mount.Key(dir.mount(), dir.inode(), name),
-                new Mount(fs, dir.mount(), dir.inode(), name, path, nextMountId++));
     }
 
     /** The kernel's Cleaner, made on first use: closes host files whose last mapping is gone. */
@@ -194,13 +145,12 @@ public final class Vfs {
     // ------------------------------------------------------------------ the walk's hooks
 
     Location rootLocation() {
-        return rootMount.root();
+        return mounts.root().root();
     }
 
     /** The root of what is mounted on name in dir, or null. */
     Location mountedAt(Location dir, String name) {
-        Mount m = mounts.get(new Mount.Key(dir.mount(), dir.inode(), name));
-        return m == null ? null : m.root();
+        return mounts.mountedAt(dir, name);
     }
 
     /** "..": the parent directory, leaving a mounted file system through its mount point, never above the root. */
@@ -243,9 +193,8 @@ public final class Vfs {
             out.addAll(own);
             Set<String> names = new HashSet<>();
             for (DirEntry e : own) names.add(e.name());
-            for (Mount m : mounts.values()) {
-                if (m.parent == dir.mount() && m.parentDir.equals(dir.inode()) && !names.contains(m.name))
-                    out.add(new DirEntry(m.name, m.fs.root().ino(), DirentWriter.DT_DIR));
+            for (Mount m : mounts.in(dir)) {
+                if (!names.contains(m.name)) out.add(new DirEntry(m.name, m.fs.root().ino(), DirentWriter.DT_DIR));
             }
             return out;
         } finally {
@@ -254,7 +203,7 @@ public final class Vfs {
     }
 
     boolean isMountPoint(Location dir, String name) {
-        return mounts.containsKey(new Mount.Key(dir.mount(), dir.inode(), name));
+        return mounts.mountedAt(dir, name) != null;
     }
 
     // ------------------------------------------------------------------ resolving

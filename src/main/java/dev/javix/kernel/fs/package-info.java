@@ -7,7 +7,7 @@
  *       ({@code RegularFile} over a {@code FileData}), directories ({@code DirFile}), devices
  *       ({@code Devfs.DeviceFile}), O_PATH handles ({@code PathFile}), the console
  *       ({@link dev.javix.kernel.fs.ConsoleFile}); {@link dev.javix.kernel.fs.FdTable}.</li>
- *   <li>{@link dev.javix.kernel.fs.Vfs}: the mount table, the path walk ({@code PathWalk}) and
+ *   <li>{@link dev.javix.kernel.fs.Vfs}: the mount table ({@code MountTable}), the path walk ({@code PathWalk}) and
  *       every path operation (open in {@code Opener}, names in {@code Namespace}, attributes in
  *       {@code Attributes}), with Linux's argument rules and error order decided once, here,
  *       for every file system.</li>
