@@ -31,22 +31,33 @@ final class DirFile extends InodeFile {
     }
 
     @Override
-    public synchronized long getdents(Task t, DirentWriter out) {
-        try {
-            if (snapshot == null || offset == 0) snapshot = vfs.listing(at);
-        } catch (FsException e) {
-            return -e.errno;
-        }
-        int start = out.length();
-        while (offset < snapshot.size()) {
-            DirEntry e = snapshot.get((int) offset);
-            if (!out.add(e.ino(), offset + 1, e.type(), e.name())) {
-                if (out.length() == start) return -Errno.EINVAL; // result buffer too small
-                break;
+    public long getdents(Task t, DirentWriter out) {
+        // The listing is taken without this description's lock: the namespace lock comes first.
+        List<DirEntry> fresh = null;
+        if (needsSnapshot()) {
+            try {
+                fresh = vfs.listing(at);
+            } catch (FsException e) {
+                return -e.errno;
             }
-            offset++;
         }
-        return out.length() - start;
+        synchronized (this) {
+            if (fresh != null && (snapshot == null || offset == 0)) snapshot = fresh;
+            int start = out.length();
+            while (offset < snapshot.size()) {
+                DirEntry e = snapshot.get((int) offset);
+                if (!out.add(e.ino(), offset + 1, e.type(), e.name())) {
+                    if (out.length() == start) return -Errno.EINVAL; // result buffer too small
+                    break;
+                }
+                offset++;
+            }
+            return out.length() - start;
+        }
+    }
+
+    private synchronized boolean needsSnapshot() {
+        return snapshot == null || offset == 0;
     }
 
     @Override
