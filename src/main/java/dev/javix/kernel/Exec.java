@@ -14,6 +14,9 @@ import dev.javix.kernel.proc.Process;
 import dev.javix.kernel.proc.ResourceLimits;
 import dev.javix.kernel.proc.Task;
 import dev.javix.mem.AddressSpace;
+import dev.javix.mem.MemoryObject;
+import dev.javix.mem.Page;
+import dev.javix.mem.Vma;
 import java.util.List;
 
 /**
@@ -27,6 +30,21 @@ public final class Exec {
     private static final long MAX_EXECUTABLE = 256L << 20;
 
     private Exec() {}
+
+    /**
+     * The page a signal handler returns through (Linux/riscv64 has __vdso_rt_sigreturn in its
+     * vDSO): {@code li a7, 139 (rt_sigreturn); ecall}. Mapped read+execute as "[vdso]"; its
+     * address goes into ra when a handler is entered. No AT_SYSINFO_EHDR is given, so glibc
+     * does not look for a vDSO image and makes real system calls.
+     */
+    private static final MemoryObject SIGRETURN_PAGE = (offset, dst, length) -> {
+        java.util.Arrays.fill(dst, 0, length, (byte) 0);
+        int[] code = {0x08b00893 /* addi a7, zero, 139 */, 0x00000073 /* ecall */};
+        for (int i = 0; i < code.length; i++) {
+            long at = 4L * i - offset;
+            for (int b = 0; b < 4; b++) if (at + b >= 0 && at + b < length) dst[(int) (at + b)] = (byte) (code[i] >>> (8 * b));
+        }
+    };
 
     /** Linux's BINPRM_BUF_SIZE: how much of a "#!" line is read. */
     private static final int SHEBANG_MAX = 256;
@@ -83,6 +101,7 @@ public final class Exec {
         AddressSpace as = new AddressSpace(k.memory());
         as.setStackLimit(stackLimit(p));
         long sp;
+        long trampoline;
         ElfLoader.Loaded loaded;
         try {
             loaded = ElfLoader.load(elf, file, as, path);
@@ -92,6 +111,8 @@ public final class Exec {
             k.random().nextBytes(random);
             sp = InitialStack.build(as, loaded, argv, envp, path, random,
                     new InitialStack.Ids(c.uid(), c.euid(), c.gid(), c.egid()));
+            trampoline = as.findFree(Page.SIZE, 0);
+            as.map(trampoline, Page.SIZE, Vma.READ | Vma.EXEC, 0, SIGRETURN_PAGE, 0, "[vdso]");
         } catch (ElfException e) {
             as.clear();
             throw new ExecException(e.getMessage().startsWith("argument list") ? Errno.E2BIG : Errno.ENOEXEC,
@@ -109,6 +130,7 @@ public final class Exec {
         t.hart.x[2] = sp;
         t.hart.pc = loaded.entry();
         p.setExe(path, argv);
+        p.setSigreturnTrampoline(trampoline);
         String base = path.substring(path.lastIndexOf('/') + 1);
         p.setComm(base);
         p.files.closeOnExec();

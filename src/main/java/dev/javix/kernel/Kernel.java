@@ -1,7 +1,6 @@
 package dev.javix.kernel;
 
 import dev.javix.cpu.Interpreter;
-import dev.javix.kernel.fs.ConsoleFile;
 import dev.javix.kernel.fs.FdTable;
 import dev.javix.kernel.fs.Vfs;
 import dev.javix.kernel.proc.Credentials;
@@ -125,6 +124,13 @@ public final class Kernel implements AutoCloseable {
         return tracer;
     }
 
+    private final java.util.concurrent.atomic.AtomicLong pipeIds = new java.util.concurrent.atomic.AtomicLong(4000);
+
+    /** A fresh inode number for pipefs. */
+    public long nextPipeId() {
+        return pipeIds.incrementAndGet();
+    }
+
     public dev.javix.kernel.proc.Futex futex() {
         return futex;
     }
@@ -238,9 +244,7 @@ public final class Kernel implements AutoCloseable {
      */
     public int run(String guestPath, List<String> argv, List<String> envp, String cwd) throws ExecException {
         FdTable fds = new FdTable();
-        fds.install(ConsoleFile.input(config.stdin(), "javix-stdin"), 0, false, 3);
-        fds.install(ConsoleFile.output(config.stdout(), "pipe:[stdout]"), 1, false, 3);
-        fds.install(ConsoleFile.output(config.stderr(), "pipe:[stderr]"), 2, false, 3);
+        for (int fd = 0; fd < 3; fd++) fds.install(vfs.console(fd).retain(), fd, false, 3);
         Process p = newProcess(init, new AddressSpace(memory), fds);
         mainProcess = p;
         p.setCwd(cwd);

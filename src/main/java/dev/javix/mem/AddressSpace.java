@@ -70,6 +70,7 @@ public final class AddressSpace {
             String name) {
         unmapLocked(start, len);
         vmas.put(start, new Vma(start, start + len, prot, flags, object, offset, name));
+        if (object == null) mergeAround(start, start + len);
     }
 
     /**
@@ -147,8 +148,39 @@ public final class AddressSpace {
             mid.prot = prot;
             vmas.put(mid.start, mid);
         }
+        mergeAround(start, end);
         invalidateTranslations();
         return true;
+    }
+
+    /**
+     * Joins neighbouring VMAs in [start, end] that differ in nothing but their range, as Linux's
+     * vma_merge does, so that e.g. mprotect there and back leaves one area (mremap(2) needs the
+     * range to be a single VMA).
+     */
+    private void mergeAround(long start, long end) {
+        Map.Entry<Long, Vma> e = vmas.lowerEntry(start);
+        long from = e != null ? e.getKey() : start;
+        Vma prev = null;
+        for (Vma v : new ArrayList<>(vmas.subMap(from, true, end, true).values())) {
+            if (prev != null && mergeable(prev, v)) {
+                vmas.remove(v.start);
+                prev.end = v.end;
+            } else {
+                prev = v;
+            }
+        }
+        Map.Entry<Long, Vma> next = prev == null ? null : vmas.higherEntry(prev.start);
+        if (prev != null && next != null && mergeable(prev, next.getValue())) {
+            vmas.remove(next.getKey());
+            prev.end = next.getValue().end;
+        }
+    }
+
+    private static boolean mergeable(Vma a, Vma b) {
+        return a.end == b.start && a.prot == b.prot && a.flags == b.flags && a.object == b.object
+                && java.util.Objects.equals(a.name, b.name)
+                && (a.object == null || a.offset + (a.end - a.start) == b.offset);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.javix.kernel.proc.Exit;
 import dev.javix.kernel.proc.Process;
 import dev.javix.kernel.proc.ResourceLimits;
 import dev.javix.kernel.proc.Task;
+import dev.javix.kernel.signal.SigInfo;
 
 /**
  * Process identity and lifetime: getpid and friends, exit, exit_group, thread bookkeeping
@@ -115,14 +116,36 @@ final class ProcessCalls {
         return 0;
     }
 
-    /** Implements kill(2) for a single pid (process groups arrive with the process issue). */
+    /** Implements kill(2): a process, the caller's group (0), every process (-1) or a group (-pgid). */
     static long kill(SyscallContext c) {
         int pid = c.argInt(0), sig = c.argInt(1);
         if (sig < 0 || sig > Signal.SIGRTMAX) return -Errno.EINVAL;
-        if (pid <= 0) return pid == 0 || pid == -1 ? send(c, c.process(), sig) : -Errno.ESRCH;
-        Process p = c.kernel().process(pid);
-        if (p == null || p.status() != Process.Status.RUNNING) return -Errno.ESRCH;
-        return send(c, p, sig);
+        Process self = c.process();
+        java.util.List<Process> targets;
+        if (pid > 0) {
+            Process p = c.kernel().process(pid);
+            targets = p == null || p.status() != Process.Status.RUNNING ? java.util.List.of() : java.util.List.of(p);
+        } else {
+            int pgid = pid == 0 ? self.pgid() : -pid;
+            targets = c.kernel().processes().stream()
+                    .filter(p -> p.status() == Process.Status.RUNNING && p != c.kernel().init())
+                    .filter(p -> pid == -1 ? p != self : p.pgid() == pgid).toList();
+        }
+        if (targets.isEmpty()) return -Errno.ESRCH;
+        int sent = 0;
+        for (Process p : targets) {
+            if (!mayKill(self, p)) continue;
+            sent++;
+            if (sig != 0) c.kernel().signals().send(p, SigInfo.user(sig, self.pid, self.credentials().uid()));
+        }
+        return sent == 0 ? -Errno.EPERM : 0;
+    }
+
+    /** kill(2) permission: root, or the sender's real or effective uid is the target's real or saved uid. */
+    private static boolean mayKill(Process from, Process to) {
+        var a = from.credentials();
+        var b = to.credentials();
+        return a.euid() == 0 || a.uid() == b.uid() || a.uid() == b.suid() || a.euid() == b.uid() || a.euid() == b.suid();
     }
 
     /** Implements tkill(2). */
@@ -137,19 +160,14 @@ final class ProcessCalls {
 
     private static long threadKill(SyscallContext c, int tgid, int tid, int sig) {
         if (sig < 0 || sig > Signal.SIGRTMAX || tid <= 0 || (tgid != -1 && tgid <= 0)) return -Errno.EINVAL;
-        for (Process p : c.kernel().processes()) {
-            if (tgid != -1 && p.pid != tgid) continue;
-            for (Task t : p.threads()) {
-                if (t.tid == tid) return send(c, p, sig);
-            }
+        Task t = c.kernel().task(tid);
+        if (t == null || (tgid != -1 && t.process.pid != tgid) || t.state() == Task.State.DEAD) return -Errno.ESRCH;
+        Process self = c.process();
+        if (!mayKill(self, t.process)) return -Errno.EPERM;
+        if (sig != 0) {
+            c.kernel().signals().sendToThread(t,
+                    new SigInfo(sig, SigInfo.SI_TKILL, self.pid, self.credentials().uid(), 0, 0, 0));
         }
-        return -Errno.ESRCH;
-    }
-
-    private static long send(SyscallContext c, Process p, int sig) {
-        boolean self = p == c.process();
-        c.kernel().signals().send(p, sig);
-        // A signal that killed the caller itself ends this system call: nothing to return to.
-        return self && p.status() != Process.Status.RUNNING ? Syscall.NO_RETURN : 0;
+        return 0;
     }
 }

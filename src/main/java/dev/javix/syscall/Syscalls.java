@@ -16,6 +16,8 @@ public final class Syscalls {
         WaitCalls.register(b);
         FutexCalls.register(b);
         GroupCalls.register(b);
+        PollCalls.register(b);
+        PipeCalls.register(b);
         SignalCalls.register(b);
         InfoCalls.register(b);
         return b.build(tracer);

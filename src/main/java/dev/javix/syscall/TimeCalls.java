@@ -89,7 +89,7 @@ final class TimeCalls {
 
     /** Implements nanosleep(2). */
     static long nanosleep(SyscallContext c) {
-        return sleep(c, CLOCK_MONOTONIC, 0, c.arg(0));
+        return sleep(c, CLOCK_MONOTONIC, 0, c.arg(0), c.arg(1));
     }
 
     /** Implements clock_nanosleep(2). */
@@ -98,17 +98,45 @@ final class TimeCalls {
         if (clock == CLOCK_THREAD_CPUTIME_ID) return -Errno.EINVAL;
         if (now(c, clock) < 0) return -Errno.EINVAL;
         if (clock == CLOCK_PROCESS_CPUTIME_ID) return -Errno.EOPNOTSUPP;
-        return sleep(c, clock, c.argInt(1), c.arg(2));
+        return sleep(c, clock, c.argInt(1), c.arg(2), (c.argInt(1) & TIMER_ABSTIME) != 0 ? 0 : c.arg(3));
     }
 
-    /** The deadline of a sleep in progress, kept across restarts (Linux's restart_block). */
-    private record Deadline(int clock, long at) {}
+    /**
+     * The deadline of a sleep in progress, kept across wake-ups (Linux's restart_block). A
+     * handler interrupts it with EINTR — never restarted (signal(7)) — and a relative sleep
+     * reports the time left in *rem.
+     */
+    private record Deadline(int clock, long at, long remAddr, TimeCalls.Clocks clocks)
+            implements dev.javix.kernel.signal.Interruptible {
+        @Override
+        public boolean restartable() {
+            return false;
+        }
+
+        @Override
+        public long interrupt(Task t) {
+            if (remAddr != 0) {
+                long left = Math.max(0, at - clocks.now(clock));
+                byte[] b = new byte[16];
+                SyscallContext.putLong(b, 0, left / NANOS);
+                SyscallContext.putLong(b, 8, left % NANOS);
+                t.process.mm().write(remAddr, b, 0, 16);
+            }
+            return -Errno.EINTR;
+        }
+    }
+
+    /** Reads a clock by id outside a system call (for an interrupted sleep's remaining time). */
+    @FunctionalInterface
+    interface Clocks {
+        long now(int clock);
+    }
 
     /**
      * Sleeps until the deadline: the first call computes it and arms a timer; each run after a
      * wake-up checks the clock and goes back to sleep if it is early (design decision 2).
      */
-    private static long sleep(SyscallContext c, int clock, int flags, long reqAddr) {
+    private static long sleep(SyscallContext c, int clock, int flags, long reqAddr, long remAddr) {
         Task t = c.task();
         Deadline d;
         if (t.syscallState instanceof Deadline pending) {
@@ -118,7 +146,9 @@ final class TimeCalls {
             if (req < 0) return -Errno.EINVAL;
             long base = (flags & TIMER_ABSTIME) != 0 ? 0 : now(c, clock);
             long at = req > Long.MAX_VALUE - base ? Long.MAX_VALUE : base + req;
-            d = new Deadline(clock, at);
+            dev.javix.kernel.Kernel k = c.kernel();
+            d = new Deadline(clock, at, remAddr, id -> id == CLOCK_REALTIME || id == CLOCK_REALTIME_COARSE
+                    || id == CLOCK_REALTIME_ALARM || id == CLOCK_TAI ? k.clock().realtimeNanos() : k.clock().monotonicNanos());
             t.syscallState = d;
         }
         long remaining = d.at() - now(c, d.clock());

@@ -23,7 +23,8 @@ class TraceTest {
     @Test
     void showsWritesWithTheirBuffersAndResults() throws Exception {
         String t = trace("bin/hello");
-        assertTrue(t.contains("] write(1, \"Hello from RISC-V 64 on javix!\\n\", 31) = 31\n"), t);
+        // stdout is a pipe, so glibc buffers fully: one write, shown cut after 32 bytes as strace does.
+        assertTrue(t.matches("(?s).*\\] write\\(1, \"Hello from RISC-V 64 on javix!\\\\nin\"\\.\\.\\., (\\d+)\\) = \\1\n.*"), t);
         assertTrue(t.contains("] exit_group(0) = ?\n"), t);
         assertTrue(t.lines().allMatch(l -> l.matches("\\[\\d+] [a-z_0-9]+\\(.*\\) = .*")), t);
     }

@@ -32,7 +32,7 @@ public final class Futex {
     public record Key(Object space, long offset) {}
 
     /** One task waiting on a futex; kept in Task.syscallState while the wait is in progress. */
-    public static final class Waiter {
+    public final class Waiter implements dev.javix.kernel.signal.Interruptible {
         final Task task;
         Key key;
         final int bitset;
@@ -45,6 +45,18 @@ public final class Futex {
             this.key = key;
             this.bitset = bitset;
             this.deadline = deadline;
+        }
+
+        /** FUTEX_WAIT is restarted under SA_RESTART (it returns -ERESTARTSYS in Linux). */
+        @Override
+        public boolean restartable() {
+            return true;
+        }
+
+        @Override
+        public long interrupt(Task t) {
+            cancel(this);
+            return -Errno.EINTR;
         }
     }
 

@@ -282,6 +282,47 @@ public final class Process {
         subreaper = on;
     }
 
+    /** Signals sent to the process as a whole (kill(2)); any thread not blocking one takes it. */
+    public final dev.javix.kernel.signal.SignalQueue pending = new dev.javix.kernel.signal.SignalQueue();
+    /** Stopped by SIGSTOP/SIGTSTP/…, until SIGCONT; guarded by this. */
+    private boolean stopped;
+    /** Address of the signal-return trampoline page ([vdso]) in the current image. */
+    private long sigreturnTrampoline;
+    /** ITIMER_REAL: the armed timer (a handle to cancel) and its interval in ns; guarded by this. */
+    private java.util.concurrent.ScheduledFuture<?> realTimer;
+    private long realTimerDeadline, realTimerInterval;
+
+    public synchronized boolean stopped() {
+        return stopped;
+    }
+
+    public synchronized void setStopped(boolean s) {
+        stopped = s;
+    }
+
+    public synchronized long sigreturnTrampoline() {
+        return sigreturnTrampoline;
+    }
+
+    public synchronized void setSigreturnTrampoline(long a) {
+        sigreturnTrampoline = a;
+    }
+
+    /** Replaces the ITIMER_REAL timer, cancelling the old one; returns {old deadline, old interval}. */
+    public synchronized long[] setRealTimer(java.util.concurrent.ScheduledFuture<?> timer, long deadline, long interval) {
+        long[] old = {realTimerDeadline, realTimerInterval};
+        if (realTimer != null) realTimer.cancel(false);
+        realTimer = timer;
+        realTimerDeadline = deadline;
+        realTimerInterval = interval;
+        return old;
+    }
+
+    /** {deadline, interval} of ITIMER_REAL (deadline 0: disarmed). */
+    public synchronized long[] realTimer() {
+        return new long[] {realTimerDeadline, realTimerInterval};
+    }
+
     // ---- job control reports for wait(2), guarded by this
     /** Signal that stopped the process and that no wait has reported yet, or 0. */
     private int unreportedStop;

@@ -12,7 +12,7 @@ import dev.javix.kernel.sched.WaitQueue;
  * running the task (one at a time).
  */
 public final class Task implements WaitQueue.Waiter {
-    public enum State { RUNNABLE, RUNNING, SLEEPING, DEAD }
+    public enum State { RUNNABLE, RUNNING, SLEEPING, STOPPED, DEAD }
 
     public final int tid;
     public final Process process;
@@ -36,6 +36,23 @@ public final class Task implements WaitQueue.Waiter {
     public long robustListLength;
     /** Blocked signals (rt_sigprocmask), bit n-1 for signal n. */
     public long signalMask;
+    /** Signals sent to this thread (tgkill, faults); process-wide ones are in the Process. */
+    public final dev.javix.kernel.signal.SignalQueue pending = new dev.javix.kernel.signal.SignalQueue();
+    /** True while the task sleeps in a system call that returned BLOCK (a signal may interrupt it). */
+    public boolean inBlockedSyscall;
+    /**
+     * sigsuspend(2)/ppoll(2) replace the mask while they wait; the mask to put back once a
+     * handler has run (saved in the signal frame), or -1 when none is pending.
+     */
+    public long savedSignalMask = -1;
+    /**
+     * Signals an rt_sigtimedwait(2) in progress is waiting for: they wake the task even if
+     * blocked, and are left for the call to take instead of being delivered to a handler.
+     */
+    public volatile long sigwaitSet;
+    /** sigaltstack(2): the alternate stack; size 0 means disabled. */
+    public long altStackSp, altStackSize;
+    public int altStackFlags = 2; // SS_DISABLE
     /** The interpreter running this task right now, to kick it (exit, signals), or null. */
     public volatile dev.javix.cpu.Interpreter cpu;
 
@@ -70,6 +87,20 @@ public final class Task implements WaitQueue.Waiter {
         if (state == State.DEAD) return true;
         if (wakeSeq != seq) return false;
         state = State.SLEEPING;
+        return true;
+    }
+
+    /** Marks a running or runnable task stopped (SIGSTOP); false if it is dead. */
+    public synchronized boolean stop() {
+        if (state == State.DEAD) return false;
+        state = State.STOPPED;
+        return true;
+    }
+
+    /** SIGCONT: a stopped task becomes runnable; returns true if the caller must enqueue it. */
+    public synchronized boolean resume() {
+        if (state != State.STOPPED) return false;
+        state = State.RUNNABLE;
         return true;
     }
 

@@ -1,8 +1,10 @@
 package dev.javix.kernel.sched;
 
+import dev.javix.abi.Signal;
 import dev.javix.cpu.Interpreter;
 import dev.javix.kernel.Kernel;
 import dev.javix.kernel.proc.Task;
+import dev.javix.kernel.signal.Signals;
 import dev.javix.mem.MemoryFault;
 import dev.javix.mem.Mmu;
 import dev.javix.syscall.Syscall;
@@ -69,8 +71,14 @@ final class VirtualCpu implements Runnable {
     }
 
     private void runSlices(Task t) {
+        Signals signals = kernel.signals();
         mmu.attach(t.process.mm());
         long sliceEnd = t.hart.instret + slice(t);
+        // A task woken in a blocked system call meets its signals first: they may interrupt it.
+        if (signals.hasDeliverable(t) || t.process.stopped()) {
+            signals.deliverPending(t);
+            if (gone(t)) return;
+        }
         while (true) {
             interpreter.kick = false;
             int stop = interpreter.run(t.hart, Math.max(1, sliceEnd - t.hart.instret));
@@ -79,23 +87,29 @@ final class VirtualCpu implements Runnable {
                     long seq = t.wakeSeq();
                     long r = kernel.syscalls().dispatch(context, t);
                     if (t.state() == Task.State.DEAD) return;
-                    if (r == Syscall.BLOCK && t.sleepUnlessWokenSince(seq)) return;
+                    if (r == Syscall.BLOCK) {
+                        t.inBlockedSyscall = true;
+                        if (!signals.hasDeliverable(t) && !t.process.stopped() && t.sleepUnlessWokenSince(seq)) return;
+                    } else {
+                        t.inBlockedSyscall = false;
+                    }
                     mmu.attach(t.process.mm()); // execve may have replaced it; munmap bumps its generation
                 }
                 case Interpreter.STOP_FAULT -> {
                     MemoryFault f = mmu.fault;
-                    kernel.signals().forceFault(t, f.signal, f.code, f.address);
+                    signals.forceFault(t, f.signal, f.code, f.address);
                 }
-                case Interpreter.STOP_ILLEGAL -> kernel.signals().forceFault(t, 4 /* SIGILL */, 1 /* ILL_ILLOPC */,
-                        t.hart.pc);
-                case Interpreter.STOP_EBREAK -> kernel.signals().forceFault(t, 5 /* SIGTRAP */, 1 /* TRAP_BRKPT */,
-                        t.hart.pc);
+                case Interpreter.STOP_ILLEGAL -> signals.forceFault(t, Signal.SIGILL, 1 /* ILL_ILLOPC */, t.hart.pc);
+                case Interpreter.STOP_EBREAK -> signals.forceFault(t, Signal.SIGTRAP, 1 /* TRAP_BRKPT */, t.hart.pc);
                 default -> {
                     if (scheduler.stopping()) return;
                 }
             }
-            if (t.state() == Task.State.DEAD) return;
-            if (kernel.signals().deliverPending(t) && t.state() == Task.State.DEAD) return;
+            if (gone(t)) return;
+            if (signals.hasDeliverable(t) || t.process.stopped()) {
+                signals.deliverPending(t);
+                if (gone(t)) return;
+            }
             if (t.hart.instret >= sliceEnd || interpreter.kick) {
                 if (scheduler.othersWaiting() || scheduler.stopping()) {
                     scheduler.enqueue(t);
@@ -104,5 +118,11 @@ final class VirtualCpu implements Runnable {
                 sliceEnd = t.hart.instret + slice(t);
             }
         }
+    }
+
+    /** True if t must leave the CPU: it died or was stopped. */
+    private static boolean gone(Task t) {
+        Task.State s = t.state();
+        return s == Task.State.DEAD || s == Task.State.STOPPED;
     }
 }
