@@ -1,17 +1,28 @@
 package dev.javix.cpu;
 
+import dev.javix.cpu.jit.CodePage;
+import dev.javix.cpu.jit.Jit;
+import dev.javix.cpu.jit.Region;
 import dev.javix.mem.MemoryFault;
 import dev.javix.mem.Mmu;
 import dev.javix.mem.Page;
+import java.lang.invoke.MethodHandles;
 
 /**
  * The instruction loop of one virtual CPU: runs a {@link Hart} for up to a budget of guest
  * instructions (the scheduler's time slice) and returns why it stopped.
  *
- * <p>Instructions are decoded once per code page and cached on the page ({@link Page#decoded});
- * straight-line execution within a page indexes that array directly. The loop allocates nothing
- * and throws nothing in the common case: memory faults come back as the Mmu's preallocated
- * {@link MemoryFault} and are turned into a {@link #STOP_FAULT} result here.
+ * <p>Instructions are decoded once per code page and cached on the page ({@link CodePage} in
+ * {@link Page#decoded}); straight-line execution within a page indexes that array directly. The
+ * loop allocates nothing and throws nothing in the common case: memory faults come back as the
+ * Mmu's preallocated {@link MemoryFault} and are turned into a {@link #STOP_FAULT} result here.
+ *
+ * <p>Hot code runs compiled ({@link Jit}): every pc reached by a taken branch or jump is a block
+ * head; the compiler counts entries there and, once a head is hot, compiles the region of code
+ * reachable from it into a JVM method, which the loop then calls instead of interpreting. A
+ * region returns the pc to go on at, having updated the hart's registers and instret itself.
+ * The system property {@code javix.jit=false} turns the compiler off (read once per interpreter);
+ * {@code javix.jit.threshold} sets the entry count (default {@value #JIT_THRESHOLD}).
  *
  * <p>Semantics follow the RISC-V unprivileged ISA spec (20191213): RV64I ch. 2 and 5, M ch. 7,
  * A ch. 8, F/D ch. 11–12 (in {@link FpExec}), C ch. 16 (expanded by the {@link Decoder}),
@@ -29,10 +40,13 @@ public final class Interpreter {
     /** A memory fault at pc: details in {@link Mmu#fault}. */
     public static final int STOP_FAULT = 4;
 
-    private static final int CODE_SLOTS = Page.SIZE / 2;
+    /** Entries of a block head before the region there is compiled. */
+    private static final int JIT_THRESHOLD = 100;
 
     private final Mmu mmu;
     private final TimeSource time;
+    /** The compiler, or null when it is off. */
+    private final Jit jit;
 
     /**
      * Set by another thread to make the loop return soon (a signal arrived, a TLB shootdown,
@@ -47,9 +61,26 @@ public final class Interpreter {
         long ticks();
     }
 
+    /** An interpreter configured by the system properties javix.jit and javix.jit.threshold. */
     public Interpreter(Mmu mmu, TimeSource time) {
+        this(mmu, time, "false".equals(System.getProperty("javix.jit")) ? 0
+                : Integer.getInteger("javix.jit.threshold", JIT_THRESHOLD));
+    }
+
+    /**
+     * An interpreter whose compiler turns a block head hot after {@code jitThreshold} entries,
+     * or that never compiles if it is 0.
+     */
+    public Interpreter(Mmu mmu, TimeSource time, int jitThreshold) {
         this.mmu = mmu;
         this.time = time;
+        this.jit = jitThreshold > 0
+                ? new Jit(MethodHandles.lookup(), jitThreshold, Boolean.getBoolean("javix.jit.debug")) : null;
+    }
+
+    /** The compiler, or null if it is off. */
+    public Jit jit() {
+        return jit;
     }
 
     public Mmu mmu() {
@@ -60,23 +91,53 @@ public final class Interpreter {
     public int run(Hart h, long budget) {
         final long[] x = h.x;
         final Mmu m = mmu;
+        final Jit jit = this.jit;
         long pc = h.pc;
-        long n = 0;
+        long n = 0;          // retired by the interpreter since h.instret was last brought up to date
+        long left = budget;  // what remains of the budget at that point
+        Page page = null;
+        CodePage cp = null;
         Insn[] code = null;
         long base = 1; // never a page base: forces a lookup first
         int stop = STOP_BUDGET;
+        boolean head = true;       // pc was reached by a control transfer: a block head
+        boolean compiled = false;  // a region is running (it accounts for itself on a fault)
+        boolean fetching = false;  // fetching or decoding: a fault here is before n counted the instruction
         try {
             loop:
-            while (n < budget) {
+            while (n < left) {
                 long off = pc - base;
                 if ((off >>> Page.SHIFT) != 0) {
-                    code = codeFor(pc);
+                    fetching = true;
+                    page = m.fetchPage(pc);
+                    fetching = false;
+                    cp = CodePage.of(page);
+                    code = cp.insns;
                     base = pc & ~Page.MASK;
                     off = pc - base;
                 }
+                if (head) {
+                    head = false;
+                    Region r;
+                    if (jit != null && (r = jit.enter(page, cp, pc)) != null) {
+                        h.instret += n;
+                        left -= n;
+                        n = 0;
+                        long before = h.instret;
+                        compiled = true;
+                        pc = r.run(h, m, this, before + left);
+                        compiled = false;
+                        left -= h.instret - before;
+                        head = true;
+                        if (kick) break;
+                        continue;
+                    }
+                }
                 Insn in = code[(int) off >>> 1];
                 if (in == null) {
-                    in = decodeAt(code, pc);
+                    fetching = true;
+                    in = decodeAt(cp, page, pc);
+                    fetching = false;
                 }
                 n++;
                 switch (in.op) {
@@ -85,32 +146,34 @@ public final class Interpreter {
                     case Op.JAL -> {
                         x[in.rd] = pc + in.len;
                         pc += in.imm;
+                        head = true;
                         if (kick) break loop;
                     }
                     case Op.JALR -> {
                         long t = (x[in.rs1] + in.imm) & ~1L;
                         x[in.rd] = pc + in.len;
                         pc = t;
+                        head = true;
                         if (kick) break loop;
                     }
                     case Op.BEQ -> {
-                        if (x[in.rs1] == x[in.rs2]) { pc += in.imm; if (kick) break loop; } else pc += in.len;
+                        if (x[in.rs1] == x[in.rs2]) { pc += in.imm; head = true; if (kick) break loop; } else pc += in.len;
                     }
                     case Op.BNE -> {
-                        if (x[in.rs1] != x[in.rs2]) { pc += in.imm; if (kick) break loop; } else pc += in.len;
+                        if (x[in.rs1] != x[in.rs2]) { pc += in.imm; head = true; if (kick) break loop; } else pc += in.len;
                     }
                     case Op.BLT -> {
-                        if (x[in.rs1] < x[in.rs2]) { pc += in.imm; if (kick) break loop; } else pc += in.len;
+                        if (x[in.rs1] < x[in.rs2]) { pc += in.imm; head = true; if (kick) break loop; } else pc += in.len;
                     }
                     case Op.BGE -> {
-                        if (x[in.rs1] >= x[in.rs2]) { pc += in.imm; if (kick) break loop; } else pc += in.len;
+                        if (x[in.rs1] >= x[in.rs2]) { pc += in.imm; head = true; if (kick) break loop; } else pc += in.len;
                     }
                     case Op.BLTU -> {
-                        if (Long.compareUnsigned(x[in.rs1], x[in.rs2]) < 0) { pc += in.imm; if (kick) break loop; }
+                        if (Long.compareUnsigned(x[in.rs1], x[in.rs2]) < 0) { pc += in.imm; head = true; if (kick) break loop; }
                         else pc += in.len;
                     }
                     case Op.BGEU -> {
-                        if (Long.compareUnsigned(x[in.rs1], x[in.rs2]) >= 0) { pc += in.imm; if (kick) break loop; }
+                        if (Long.compareUnsigned(x[in.rs1], x[in.rs2]) >= 0) { pc += in.imm; head = true; if (kick) break loop; }
                         else pc += in.len;
                     }
                     case Op.LB -> { x[in.rd] = m.load8(x[in.rs1] + in.imm); pc += in.len; }
@@ -177,6 +240,7 @@ public final class Interpreter {
                         m.space().forgetDecodedCode();
                         base = 1;
                         pc += in.len;
+                        head = true; // compiled code may start after the instructions regions leave out
                     }
                     case Op.ECALL -> { stop = STOP_ECALL; break loop; }
                     case Op.EBREAK -> { stop = STOP_EBREAK; break loop; }
@@ -185,7 +249,10 @@ public final class Interpreter {
                         boolean ok;
                         if (in.op >= Op.FP_FIRST) ok = FpExec.exec(h, in);
                         else if (in.op >= Op.LR_W) ok = Atomics.exec(h, m, in);
-                        else ok = csr(h, in, n);
+                        else {
+                            ok = csr(h, in, n);
+                            head = true; // as after fence.i
+                        }
                         if (!ok) { stop = STOP_ILLEGAL; break loop; }
                         pc += in.len;
                     }
@@ -193,7 +260,11 @@ public final class Interpreter {
             }
         } catch (MemoryFault f) {
             stop = STOP_FAULT;
-            n--; // the faulting instruction did not retire
+            if (compiled) {
+                pc = h.pc; // the region left pc, registers and instret at the faulting instruction
+            } else if (!fetching) {
+                n--; // the faulting instruction did not retire
+            }
         }
         x[0] = 0;
         h.pc = pc;
@@ -201,36 +272,19 @@ public final class Interpreter {
         return stop;
     }
 
-    /** The decoded-instruction array of the page holding pc (checked executable). */
-    private Insn[] codeFor(long pc) {
-        Page p = mmu.fetchPage(pc);
-        Object d = p.decoded;
-        if (d == null) {
-            d = new Insn[CODE_SLOTS];
-            p.decoded = d;
-        }
-        return (Insn[]) d;
-    }
-
     /**
-     * Decodes the instruction at pc and caches it in its page's slot. A 32-bit instruction
-     * whose second half lies on the next page is decoded but not cached, since its meaning
-     * depends on two pages.
+     * Decodes the instruction at pc (on page p, whose cache is cp) and caches it there. A 32-bit
+     * instruction whose second half lies on the next page is decoded but not cached, since its
+     * meaning depends on two pages.
      */
-    private Insn decodeAt(Insn[] code, long pc) {
-        Page lp = mmu.fetchPage(pc);
-        int half = (lp.getByte((int) (pc & Page.MASK)) & 0xff) | (lp.getByte((int) ((pc + 1) & Page.MASK)) & 0xff) << 8;
-        if ((half & 3) != 3) {
-            Insn in = Decoder.decode16(half);
-            code[(int) (pc & Page.MASK) >>> 1] = in;
-            return in;
-        }
+    private Insn decodeAt(CodePage cp, Page p, long pc) {
+        Insn in = cp.at(p, (int) (pc & Page.MASK));
+        if (in != null) return in;
         long hiAddr = pc + 2;
         Page hp = mmu.fetchPage(hiAddr);
+        int lo = (p.getByte((int) (pc & Page.MASK)) & 0xff) | (p.getByte((int) ((pc + 1) & Page.MASK)) & 0xff) << 8;
         int hi = (hp.getByte((int) (hiAddr & Page.MASK)) & 0xff) | (hp.getByte((int) ((hiAddr + 1) & Page.MASK)) & 0xff) << 8;
-        Insn in = Decoder.decode32(half | hi << 16);
-        if ((pc & Page.MASK) != Page.SIZE - 2) code[(int) (pc & Page.MASK) >>> 1] = in;
-        return in;
+        return Decoder.decode32(lo | hi << 16);
     }
 
     // ------------------------------------------------------------------ Zicsr

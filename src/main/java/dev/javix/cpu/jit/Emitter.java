@@ -1,0 +1,488 @@
+package dev.javix.cpu.jit;
+
+import static java.lang.constant.ConstantDescs.CD_boolean;
+import static java.lang.constant.ConstantDescs.CD_byte;
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_long;
+import static java.lang.constant.ConstantDescs.CD_short;
+import static java.lang.constant.ConstantDescs.CD_void;
+
+import dev.javix.cpu.Decoder;
+import dev.javix.cpu.Insn;
+import dev.javix.cpu.Op;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.Opcode;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.DynamicConstantDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Translates a scanned region ({@link Scan}) into the bytecode of one hidden class extending
+ * {@link Region}. The shape of {@code run}:
+ *
+ * <pre>
+ *   prologue:  x = h.x; f = h.f; ic = h.instret; each guest register the region uses -> a long local
+ *   try {
+ *     goto entry
+ *     block:   straight-line code on the locals; ic += block length;
+ *              branch: if (cond) edge(target) else edge(fall-through)
+ *              edge:   goto block | (back edge) budget/kick check, then goto block | next = pc; goto exit
+ *   } catch (MemoryFault e) { write back; h.pc = faulting pc; h.instret = ic + retired in block; throw e }
+ *   exit:      write back the registers the region writes; h.instret = ic; return next
+ * </pre>
+ *
+ * Guest registers live in JVM locals so that C2 keeps them in host registers; x0 reads as the
+ * constant 0 and writes to it (decoded as the sink register 32) are dropped. Before each
+ * instruction that can fault, constants stored in two locals say where it is (its pc and how
+ * many instructions of its block retired before it), for the handler.
+ *
+ * <p>Instruction semantics mirror {@code Interpreter.run} exactly; F/D arithmetic and the A
+ * extension call the interpreter's units ({@code FpExec.exec}, {@code Atomics.exec}) with the
+ * decoded instruction as a class-data constant, after spilling the integer registers they read.
+ */
+final class Emitter {
+    static final String PKG = "dev.javix.cpu.";
+    static final ClassDesc CD_HART = ClassDesc.of(PKG + "Hart"), CD_MMU = ClassDesc.of("dev.javix.mem.Mmu"),
+            CD_INTERP = ClassDesc.of(PKG + "Interpreter"), CD_INSN = ClassDesc.of(PKG + "Insn"),
+            CD_REGION = ClassDesc.of(PKG + "jit.Region"), CD_FAULT = ClassDesc.of("dev.javix.mem.MemoryFault"),
+            CD_FPEXEC = ClassDesc.of(PKG + "FpExec"), CD_ATOMICS = ClassDesc.of(PKG + "Atomics"),
+            CD_INTMATH = ClassDesc.of(PKG + "IntMath"), CD_MATH = ClassDesc.of("java.lang.Math");
+    static final ClassDesc CD_LONGS = CD_long.arrayType();
+    static final MethodTypeDesc MT_RUN = MethodTypeDesc.of(CD_long, CD_HART, CD_MMU, CD_INTERP, CD_long);
+    private static final MethodTypeDesc MT_JJ_J = MethodTypeDesc.of(CD_long, CD_long, CD_long),
+            MT_II_J = MethodTypeDesc.of(CD_long, CD_int, CD_int);
+
+    // ---- local variable slots of run(Hart h, Mmu m, Interpreter ip, long limit)
+    private static final int H = 1, M = 2, IP = 3, LIMIT = 4, X = 6, F = 7, IC = 8, NEXT = 10, FPC = 12, FN = 14,
+            EXC = 15, REG0 = 16;
+
+    private final Scan scan;
+    /** Class data: the decoded instructions that callouts pass along. */
+    final List<Insn> constants = new ArrayList<>();
+    private final Map<Long, Label> blockLabels = new HashMap<>();
+    private final boolean[] used = new boolean[32];
+    private final boolean[] written = new boolean[32];
+    private boolean usesF;
+    private CodeBuilder cb;
+    private Label exit;
+
+    Emitter(Scan scan) {
+        this.scan = scan;
+        for (Scan.Block b : scan.blocks) for (Insn in : b.insns()) noteRegisters(in);
+    }
+
+    /** The class file of a hidden class {@code name} (in package dev.javix.cpu) for the region. */
+    byte[] emit(String name) {
+        return ClassFile.of().build(ClassDesc.of(PKG + name), clb -> {
+            clb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
+            clb.withSuperclass(CD_REGION);
+            clb.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC,
+                    c -> c.aload(0).invokespecial(CD_REGION, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void).return_());
+            clb.withMethodBody("run", MT_RUN, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, c -> {
+                cb = c;
+                body();
+            });
+        });
+    }
+
+    // ------------------------------------------------------------------ register bookkeeping
+
+    /** Integer sources and destination of an instruction, as the interpreter accesses them. */
+    private void noteRegisters(Insn in) {
+        int op = in.op;
+        if (op >= Op.FP_FIRST) {
+            usesF = true;
+            if (fpReadsX(op)) use(in.rs1);
+            if (fpWritesX(op)) def(in.rd);
+            return;
+        }
+        switch (op) {
+            case Op.LUI, Op.AUIPC, Op.JAL -> def(in.rd);
+            case Op.FENCE -> { }
+            case Op.FLW, Op.FLD, Op.FSW, Op.FSD -> {
+                usesF = true;
+                use(in.rs1);
+            }
+            default -> {
+                use(in.rs1);
+                use(in.rs2);
+                def(in.rd);
+            }
+        }
+    }
+
+    private void use(int r) {
+        if (r > 0 && r < 32) used[r] = true;
+    }
+
+    private void def(int r) {
+        if (r > 0 && r < 32) {
+            used[r] = true;
+            written[r] = true;
+        }
+    }
+
+    /** F/D operations whose first source is an integer register. */
+    static boolean fpReadsX(int op) {
+        return switch (op) {
+            case Op.FCVT_S_W, Op.FCVT_S_WU, Op.FCVT_S_L, Op.FCVT_S_LU, Op.FCVT_D_W, Op.FCVT_D_WU, Op.FCVT_D_L,
+                    Op.FCVT_D_LU, Op.FMV_W_X, Op.FMV_D_X -> true;
+            default -> false;
+        };
+    }
+
+    /** F/D operations whose destination is an integer register. */
+    static boolean fpWritesX(int op) {
+        return switch (op) {
+            case Op.FEQ_S, Op.FLT_S, Op.FLE_S, Op.FEQ_D, Op.FLT_D, Op.FLE_D, Op.FCLASS_S, Op.FCLASS_D, Op.FCVT_W_S,
+                    Op.FCVT_WU_S, Op.FCVT_L_S, Op.FCVT_LU_S, Op.FCVT_W_D, Op.FCVT_WU_D, Op.FCVT_L_D, Op.FCVT_LU_D,
+                    Op.FMV_X_W, Op.FMV_X_D -> true;
+            default -> false;
+        };
+    }
+
+    private static int slot(int r) {
+        return REG0 + 2 * r;
+    }
+
+    /** Pushes guest register r (x0 is the constant 0). */
+    private void get(int r) {
+        if (r == 0) cb.lconst_0();
+        else cb.lload(slot(r));
+    }
+
+    /** Pops a long into guest register r; the sink (x0) drops it. */
+    private void set(int r) {
+        if (r == 0 || r == Decoder.SINK) cb.pop2();
+        else cb.lstore(slot(r));
+    }
+
+    private void writeBack() {
+        for (int r = 1; r < 32; r++) {
+            if (written[r]) cb.aload(X).loadConstant(r).lload(slot(r)).lastore();
+        }
+    }
+
+    /** Copies register r from its local to h.x (for a callout that reads h.x). */
+    private void spill(int r) {
+        if (r > 0 && r < 32) cb.aload(X).loadConstant(r).lload(slot(r)).lastore();
+    }
+
+    /** Reloads register r from h.x after a callout wrote it. */
+    private void reload(int r) {
+        if (r > 0 && r < 32) cb.aload(X).loadConstant(r).laload().lstore(slot(r));
+    }
+
+    // ------------------------------------------------------------------ method body
+
+    private void body() {
+        cb.aload(H).getfield(CD_HART, "x", CD_LONGS).astore(X);
+        if (usesF) cb.aload(H).getfield(CD_HART, "f", CD_LONGS).astore(F);
+        else cb.aconst_null().astore(F);
+        cb.aload(H).getfield(CD_HART, "instret", CD_long).lstore(IC);
+        for (int r = 1; r < 32; r++) {
+            if (used[r]) cb.aload(X).loadConstant(r).laload().lstore(slot(r));
+        }
+        cb.lconst_0().lstore(NEXT).lconst_0().lstore(FPC).iconst_0().istore(FN);
+        for (Scan.Block b : scan.blocks) blockLabels.put(b.pc(), cb.newLabel());
+        exit = cb.newLabel();
+        Label tryStart = cb.newLabel(), tryEnd = cb.newLabel(), handler = cb.newLabel();
+        cb.labelBinding(tryStart);
+        cb.goto_(blockLabels.get(scan.entry));
+        for (Scan.Block b : scan.blocks) block(b);
+        cb.labelBinding(tryEnd);
+
+        cb.labelBinding(exit);
+        writeBack();
+        cb.aload(H).lload(IC).putfield(CD_HART, "instret", CD_long);
+        cb.lload(NEXT).lreturn();
+
+        // A fault: registers as of the faulting instruction, which did not retire.
+        cb.labelBinding(handler);
+        cb.astore(EXC);
+        writeBack();
+        cb.aload(H).lload(FPC).putfield(CD_HART, "pc", CD_long);
+        cb.aload(H).lload(IC).iload(FN).i2l().ladd().putfield(CD_HART, "instret", CD_long);
+        cb.aload(EXC).athrow();
+        cb.exceptionCatch(tryStart, tryEnd, handler, CD_FAULT);
+    }
+
+    private void block(Scan.Block b) {
+        cb.labelBinding(blockLabels.get(b.pc()));
+        List<Insn> insns = b.insns();
+        int n = insns.size();
+        Insn last = b.last();
+        boolean term = Scan.endsBlock(last.op);
+        for (int i = 0; i < (term ? n - 1 : n); i++) insn(insns.get(i), b.pcs().get(i), i);
+        addIc(n);
+        if (term) terminator(last, b.lastPc());
+        else edge(b.lastPc(), b.endPc());
+    }
+
+    private void addIc(int n) {
+        cb.lload(IC).loadConstant((long) n).ladd().lstore(IC);
+    }
+
+    /** Control goes from the instruction at {@code from} to {@code target}. */
+    private void edge(long from, long target) {
+        Label l = blockLabels.get(target);
+        if (l == null) {
+            exitTo(target);
+        } else if (target <= from) {
+            // Every cycle of the region has an edge to a pc not above its source, so checking
+            // the budget and the kick flag here bounds the time spent inside.
+            Label out = cb.newLabel();
+            cb.lload(IC).lload(LIMIT).lcmp().ifge(out);
+            cb.aload(IP).getfield(CD_INTERP, "kick", CD_boolean).ifne(out);
+            cb.goto_(l);
+            cb.labelBinding(out);
+            exitTo(target);
+        } else {
+            cb.goto_(l);
+        }
+    }
+
+    private void exitTo(long pc) {
+        cb.loadConstant(pc).lstore(NEXT).goto_(exit);
+    }
+
+    /** Leaves the region before the instruction at pc (index i of its block), which did not retire. */
+    private void exitBefore(long pc, int i) {
+        if (i > 0) addIc(i);
+        exitTo(pc);
+    }
+
+    /** Records where a possibly faulting instruction is, for the fault handler. */
+    private void site(long pc, int i) {
+        cb.loadConstant(pc).lstore(FPC).loadConstant(i).istore(FN);
+    }
+
+    private void terminator(Insn in, long pc) {
+        switch (in.op) {
+            case Op.JAL -> {
+                if (in.rd != Decoder.SINK) cb.loadConstant(pc + in.len).lstore(slot(in.rd));
+                edge(pc, pc + in.imm);
+            }
+            case Op.JALR -> {
+                get(in.rs1);
+                cb.loadConstant(in.imm).ladd().loadConstant(~1L).land().lstore(NEXT);
+                if (in.rd != Decoder.SINK) cb.loadConstant(pc + in.len).lstore(slot(in.rd));
+                // A return to a call site inside the region continues there.
+                for (long site : scan.returnSites) {
+                    Label skip = cb.newLabel();
+                    cb.lload(NEXT).loadConstant(site).lcmp().ifne(skip);
+                    edge(pc, site);
+                    cb.labelBinding(skip);
+                }
+                cb.goto_(exit);
+            }
+            default -> {
+                Label taken = cb.newLabel();
+                get(in.rs1);
+                if (in.op == Op.BLTU || in.op == Op.BGEU) flipSign();
+                get(in.rs2);
+                if (in.op == Op.BLTU || in.op == Op.BGEU) flipSign();
+                cb.lcmp();
+                Opcode jump = switch (in.op) {
+                    case Op.BEQ -> Opcode.IFEQ;
+                    case Op.BNE -> Opcode.IFNE;
+                    case Op.BLT, Op.BLTU -> Opcode.IFLT;
+                    default -> Opcode.IFGE;
+                };
+                cb.branch(jump, taken);
+                edge(pc, pc + in.len);
+                cb.labelBinding(taken);
+                edge(pc, pc + in.imm);
+            }
+        }
+    }
+
+    /** Unsigned order as signed order: x ^ 2^63 (so compares need no call). */
+    private void flipSign() {
+        cb.loadConstant(Long.MIN_VALUE).lxor();
+    }
+
+    // ------------------------------------------------------------------ straight-line instructions
+
+    private void insn(Insn in, long pc, int i) {
+        int op = in.op;
+        if (op >= Op.FP_FIRST) {
+            fp(in, pc, i);
+            return;
+        }
+        if (op >= Op.LR_W && op <= Op.AMOMAXU_D) {
+            // A extension: Atomics reads x[rs1], x[rs2] and writes x[rd]; it may fault.
+            site(pc, i);
+            spill(in.rs1);
+            spill(in.rs2);
+            cb.aload(H).aload(M).ldc(insnConstant(in));
+            cb.invokestatic(CD_ATOMICS, "exec", MethodTypeDesc.of(CD_boolean, CD_HART, CD_MMU, CD_INSN)).pop();
+            reload(in.rd);
+            return;
+        }
+        switch (op) {
+            case Op.LUI -> { cb.loadConstant(in.imm); set(in.rd); }
+            case Op.AUIPC -> { cb.loadConstant(pc + in.imm); set(in.rd); }
+            case Op.LB, Op.LH, Op.LW, Op.LD, Op.LBU, Op.LHU, Op.LWU -> {
+                site(pc, i);
+                cb.aload(M);
+                address(in);
+                switch (op) {
+                    case Op.LB -> cb.invokevirtual(CD_MMU, "load8", MethodTypeDesc.of(CD_byte, CD_long)).i2l();
+                    case Op.LH -> cb.invokevirtual(CD_MMU, "load16", MethodTypeDesc.of(CD_short, CD_long)).i2l();
+                    case Op.LW -> cb.invokevirtual(CD_MMU, "load32", MethodTypeDesc.of(CD_int, CD_long)).i2l();
+                    case Op.LD -> cb.invokevirtual(CD_MMU, "load64", MethodTypeDesc.of(CD_long, CD_long));
+                    case Op.LBU -> cb.invokevirtual(CD_MMU, "load8", MethodTypeDesc.of(CD_byte, CD_long))
+                            .loadConstant(0xff).iand().i2l();
+                    case Op.LHU -> cb.invokevirtual(CD_MMU, "load16", MethodTypeDesc.of(CD_short, CD_long))
+                            .loadConstant(0xffff).iand().i2l();
+                    default -> cb.invokevirtual(CD_MMU, "load32", MethodTypeDesc.of(CD_int, CD_long)).i2l()
+                            .loadConstant(0xffffffffL).land();
+                }
+                set(in.rd);
+            }
+            case Op.SB, Op.SH, Op.SW, Op.SD -> {
+                site(pc, i);
+                cb.aload(M);
+                address(in);
+                get(in.rs2);
+                switch (op) {
+                    case Op.SB -> cb.l2i().i2b().invokevirtual(CD_MMU, "store8", MethodTypeDesc.of(CD_void, CD_long, CD_byte));
+                    case Op.SH -> cb.l2i().i2s().invokevirtual(CD_MMU, "store16",
+                            MethodTypeDesc.of(CD_void, CD_long, CD_short));
+                    case Op.SW -> cb.l2i().invokevirtual(CD_MMU, "store32", MethodTypeDesc.of(CD_void, CD_long, CD_int));
+                    default -> cb.invokevirtual(CD_MMU, "store64", MethodTypeDesc.of(CD_void, CD_long, CD_long));
+                }
+            }
+            case Op.FLW, Op.FLD -> {
+                site(pc, i);
+                cb.aload(F).loadConstant(in.rd).aload(M);
+                address(in);
+                if (op == Op.FLW) {
+                    // NaN-boxed ("D" chapter, "NaN Boxing of Narrower Values")
+                    cb.invokevirtual(CD_MMU, "load32", MethodTypeDesc.of(CD_int, CD_long)).i2l()
+                            .loadConstant(0xffffffffL).land().loadConstant(0xffffffff00000000L).lor();
+                } else {
+                    cb.invokevirtual(CD_MMU, "load64", MethodTypeDesc.of(CD_long, CD_long));
+                }
+                cb.lastore();
+            }
+            case Op.FSW, Op.FSD -> {
+                site(pc, i);
+                cb.aload(M);
+                address(in);
+                cb.aload(F).loadConstant(in.rs2).laload();
+                if (op == Op.FSW) cb.l2i().invokevirtual(CD_MMU, "store32", MethodTypeDesc.of(CD_void, CD_long, CD_int));
+                else cb.invokevirtual(CD_MMU, "store64", MethodTypeDesc.of(CD_void, CD_long, CD_long));
+            }
+            case Op.FENCE -> { } // every access is already sequentially consistent enough (as in the interpreter)
+            default -> alu(in);
+        }
+    }
+
+    /** Pushes rs1 + imm. */
+    private void address(Insn in) {
+        get(in.rs1);
+        if (in.imm != 0) cb.loadConstant(in.imm).ladd();
+    }
+
+    /** Integer computation (RV64I ch. 2 and 5, M ch. 7): rd = f(rs1, rs2 | imm). */
+    private void alu(Insn in) {
+        if (in.rd == Decoder.SINK || in.rd == 0) return; // no side effect, nothing to keep
+        switch (in.op) {
+            case Op.ADDI -> { get(in.rs1); if (in.imm != 0) cb.loadConstant(in.imm).ladd(); }
+            case Op.XORI -> { get(in.rs1); cb.loadConstant(in.imm).lxor(); }
+            case Op.ORI -> { get(in.rs1); cb.loadConstant(in.imm).lor(); }
+            case Op.ANDI -> { get(in.rs1); cb.loadConstant(in.imm).land(); }
+            case Op.SLTI -> { get(in.rs1); cb.loadConstant(in.imm); lessThan(); }
+            case Op.SLTIU -> { get(in.rs1); flipSign(); cb.loadConstant(in.imm ^ Long.MIN_VALUE); lessThan(); }
+            case Op.SLLI -> { get(in.rs1); cb.loadConstant((int) in.imm).lshl(); }
+            case Op.SRLI -> { get(in.rs1); cb.loadConstant((int) in.imm).lushr(); }
+            case Op.SRAI -> { get(in.rs1); cb.loadConstant((int) in.imm).lshr(); }
+            case Op.ADD -> { get(in.rs1); get(in.rs2); cb.ladd(); }
+            case Op.SUB -> { get(in.rs1); get(in.rs2); cb.lsub(); }
+            case Op.XOR -> { get(in.rs1); get(in.rs2); cb.lxor(); }
+            case Op.OR -> { get(in.rs1); get(in.rs2); cb.lor(); }
+            case Op.AND -> { get(in.rs1); get(in.rs2); cb.land(); }
+            // Java masks a long shift count to 6 bits and an int one to 5, as RV64 does (ch. 5.2)
+            case Op.SLL -> { get(in.rs1); get(in.rs2); cb.l2i().lshl(); }
+            case Op.SRL -> { get(in.rs1); get(in.rs2); cb.l2i().lushr(); }
+            case Op.SRA -> { get(in.rs1); get(in.rs2); cb.l2i().lshr(); }
+            case Op.SLT -> { get(in.rs1); get(in.rs2); lessThan(); }
+            case Op.SLTU -> { get(in.rs1); flipSign(); get(in.rs2); flipSign(); lessThan(); }
+            // W forms compute on the low 32 bits and sign-extend the result (ch. 5.2)
+            case Op.ADDIW -> { get(in.rs1); cb.loadConstant(in.imm).ladd().l2i().i2l(); }
+            case Op.SLLIW -> { get(in.rs1); cb.l2i().loadConstant((int) in.imm).ishl().i2l(); }
+            case Op.SRLIW -> { get(in.rs1); cb.l2i().loadConstant((int) in.imm).iushr().i2l(); }
+            case Op.SRAIW -> { get(in.rs1); cb.l2i().loadConstant((int) in.imm).ishr().i2l(); }
+            case Op.ADDW -> { get(in.rs1); get(in.rs2); cb.ladd().l2i().i2l(); }
+            case Op.SUBW -> { get(in.rs1); get(in.rs2); cb.lsub().l2i().i2l(); }
+            case Op.SLLW -> { get(in.rs1); cb.l2i(); get(in.rs2); cb.l2i().ishl().i2l(); }
+            case Op.SRLW -> { get(in.rs1); cb.l2i(); get(in.rs2); cb.l2i().iushr().i2l(); }
+            case Op.SRAW -> { get(in.rs1); cb.l2i(); get(in.rs2); cb.l2i().ishr().i2l(); }
+            case Op.MUL -> { get(in.rs1); get(in.rs2); cb.lmul(); }
+            case Op.MULH -> call2(in, CD_MATH, "multiplyHigh");
+            case Op.MULHU -> call2(in, CD_MATH, "unsignedMultiplyHigh");
+            case Op.MULHSU -> call2(in, CD_INTMATH, "mulhsu");
+            case Op.DIV -> call2(in, CD_INTMATH, "div");
+            case Op.DIVU -> call2(in, CD_INTMATH, "divu");
+            case Op.REM -> call2(in, CD_INTMATH, "rem");
+            case Op.REMU -> call2(in, CD_INTMATH, "remu");
+            case Op.MULW -> { get(in.rs1); cb.l2i(); get(in.rs2); cb.l2i().imul().i2l(); }
+            case Op.DIVW -> call2w(in, "divw");
+            case Op.DIVUW -> call2w(in, "divuw");
+            case Op.REMW -> call2w(in, "remw");
+            case Op.REMUW -> call2w(in, "remuw");
+            default -> throw new IllegalStateException("untranslatable " + in);
+        }
+        set(in.rd);
+    }
+
+    /** (a < b) ? 1 : 0 on the two longs on the stack: lcmp gives -1, 0 or 1; its sign bit is the answer. */
+    private void lessThan() {
+        cb.lcmp().loadConstant(31).iushr().i2l();
+    }
+
+    private void call2(Insn in, ClassDesc owner, String name) {
+        get(in.rs1);
+        get(in.rs2);
+        cb.invokestatic(owner, name, MT_JJ_J);
+    }
+
+    private void call2w(Insn in, String name) {
+        get(in.rs1);
+        cb.l2i();
+        get(in.rs2);
+        cb.l2i().invokestatic(CD_INTMATH, name, MT_II_J);
+    }
+
+    /**
+     * An F/D operation through FpExec.exec, which reads h.x[rs1] for the int-to-float moves and
+     * conversions and writes h.x[rd] for compares, classify and float-to-int. If it reports the
+     * instruction illegal (a reserved rounding mode), the region exits before it and the
+     * interpreter raises SIGILL.
+     */
+    private void fp(Insn in, long pc, int i) {
+        if (fpReadsX(in.op)) spill(in.rs1);
+        Label ok = cb.newLabel();
+        cb.aload(H).ldc(insnConstant(in));
+        cb.invokestatic(CD_FPEXEC, "exec", MethodTypeDesc.of(CD_boolean, CD_HART, CD_INSN)).ifne(ok);
+        exitBefore(pc, i);
+        cb.labelBinding(ok);
+        if (fpWritesX(in.op)) reload(in.rd);
+    }
+
+    /** A class-data constant holding in. */
+    private DynamicConstantDesc<Insn> insnConstant(Insn in) {
+        constants.add(in);
+        return DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME, CD_INSN,
+                constants.size() - 1);
+    }
+}

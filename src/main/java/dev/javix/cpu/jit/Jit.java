@@ -1,0 +1,121 @@
+package dev.javix.cpu.jit;
+
+import dev.javix.mem.Page;
+import java.lang.classfile.Attributes;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.MethodModel;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * The compiler from hot guest code to JVM bytecode, one per interpreter (design decision 5:
+ * no static mutable state). The interpreter reports every block head it reaches through
+ * {@link #enter}; once a head has been entered {@link #threshold} times, the region starting
+ * there is scanned ({@link Scan}), translated ({@link Emitter}) and defined as a hidden class
+ * in the interpreter's package (so it may call the package-private M and A units), and cached
+ * on the code page.
+ *
+ * <p>Compilation never fails the guest: any error (a verifier complaint, a method too large
+ * for the JVM to optimise) leaves that head to the interpreter.
+ */
+public final class Jit {
+    /** Most instructions per region; halved until the method fits {@link #MAX_CODE}. */
+    private static final int MAX_INSNS = 400;
+    /** Below this many instructions entering a region costs more than it saves. */
+    private static final int MIN_INSNS = 3;
+    /** HotSpot leaves methods longer than 8000 bytes (HugeMethodLimit) to the bytecode interpreter. */
+    private static final int MAX_CODE = 7900;
+    /** Marks a head that will not be compiled (heat never climbs back to the threshold). */
+    private static final int NEVER = Integer.MIN_VALUE;
+
+    private final MethodHandles.Lookup lookup;
+    private final int threshold;
+    private final boolean debug;
+
+    // ---- statistics, touched only by the owning virtual CPU's thread
+    private int compiled, failed, sequence;
+
+    /**
+     * @param lookup a full-privilege lookup in package dev.javix.cpu, where regions are defined
+     * @param threshold block-head entries before the region there is compiled
+     */
+    public Jit(MethodHandles.Lookup lookup, int threshold, boolean debug) {
+        this.lookup = lookup;
+        this.threshold = Math.max(1, threshold);
+        this.debug = debug;
+    }
+
+    /**
+     * A control transfer reached {@code pc} (on page p, whose cache is cp): returns the region
+     * compiled there, compiling it if pc just became hot, or null to keep interpreting.
+     */
+    public Region enter(Page p, CodePage cp, long pc) {
+        int slot = (int) (pc & Page.MASK) >>> 1;
+        Region[] rs = cp.regions;
+        if (rs != null) {
+            Region r = rs[slot];
+            if (r != null) return r;
+        }
+        int[] heat = cp.heat;
+        if (heat == null) cp.heat = heat = new int[CodePage.SLOTS];
+        if (++heat[slot] != threshold) return null;
+        Region r = compile(p, cp, pc);
+        if (r == null) {
+            heat[slot] = NEVER;
+            return null;
+        }
+        rs = cp.regions;
+        if (rs == null) cp.regions = rs = new Region[CodePage.SLOTS];
+        rs[slot] = r;
+        return r;
+    }
+
+    /** Compiles the region entered at pc, or returns null if it cannot or should not be. */
+    Region compile(Page p, CodePage cp, long pc) {
+        try {
+            for (int max = MAX_INSNS; max >= MIN_INSNS; max /= 2) {
+                Scan s = Scan.of(p, cp, pc, max);
+                if (s.size < MIN_INSNS) return null;
+                Emitter e = new Emitter(s);
+                String name = "Region_" + Long.toHexString(pc) + "_" + sequence++;
+                byte[] bytes = e.emit(name);
+                if (codeLength(bytes) > MAX_CODE) continue;
+                MethodHandles.Lookup hl = lookup.defineHiddenClassWithClassData(bytes, e.constants, true);
+                Region r = (Region) hl.findConstructor(hl.lookupClass(), MethodType.methodType(void.class)).invoke();
+                compiled++;
+                if (debug) System.err.printf("jit: region %x: %d insns, %d blocks, %d bytes%n", pc, s.size,
+                        s.blocks.size(), bytes.length);
+                return r;
+            }
+            return null;
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError v && !(t instanceof StackOverflowError)) throw v;
+            failed++;
+            if (debug) {
+                System.err.printf("jit: region %x not compiled: %s%n", pc, t);
+                t.printStackTrace();
+            }
+            return null;
+        }
+    }
+
+    private static int codeLength(byte[] classFile) {
+        ClassModel cm = ClassFile.of().parse(classFile);
+        int max = 0;
+        for (MethodModel mm : cm.methods()) {
+            max = Math.max(max, mm.findAttribute(Attributes.code()).map(c -> c.codeLength()).orElse(0));
+        }
+        return max;
+    }
+
+    /** Regions compiled so far by this compiler. */
+    public int compiled() {
+        return compiled;
+    }
+
+    /** Regions that failed to compile (each left to the interpreter). */
+    public int failed() {
+        return failed;
+    }
+}

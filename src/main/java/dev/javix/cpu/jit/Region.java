@@ -1,0 +1,23 @@
+package dev.javix.cpu.jit;
+
+import dev.javix.cpu.Hart;
+import dev.javix.cpu.Interpreter;
+import dev.javix.mem.Mmu;
+
+/**
+ * A compiled region of guest code: the blocks reachable by direct branches from one entry pc
+ * within one code page, translated to one JVM method (see {@link Emitter}). Instances are
+ * stateless, so one region serves every hart and virtual CPU that runs the page.
+ */
+public abstract class Region {
+    protected Region() {}
+
+    /**
+     * Runs the region from its entry pc and returns the pc to continue at. Retired instructions
+     * are added to {@code h.instret}; the region returns at a loop back edge once
+     * {@code h.instret >= limit} or {@code ip.kick} is set, having retired at least one
+     * instruction. On a memory fault it leaves {@code h.pc} at the faulting instruction, the
+     * registers and {@code h.instret} as the interpreter would, and rethrows the fault.
+     */
+    public abstract long run(Hart h, Mmu m, Interpreter ip, long limit);
+}
