@@ -169,6 +169,8 @@ public final class Kernel implements AutoCloseable {
             p.setExe(template.exePath(), template.cmdline());
             p.setPgid(template.pgid());
             p.inheritSession(template.sid());
+            p.setControllingTty(template.hasControllingTty());
+            p.setSigreturnTrampoline(template.sigreturnTrampoline()); // same image, same [vdso] page
         }
         if (parent != null) parent.addChild(p);
         processes.put(pid, p);
@@ -248,6 +250,7 @@ public final class Kernel implements AutoCloseable {
         Process p = newProcess(init, new AddressSpace(memory), fds);
         mainProcess = p;
         p.setCwd(cwd);
+        p.setControllingTty(true); // the console is the first session's terminal
         liveTasks.incrementAndGet();
         Task t = newTask(p, true);
         Exec.load(this, p, t, guestPath, argv, envp);

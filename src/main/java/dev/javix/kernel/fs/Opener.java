@@ -37,6 +37,11 @@ final class Opener {
                 Location at = vfs.resolve(w, p, dirfd, path, (flags & OpenFile.O_NOFOLLOW) == 0);
                 t = new Target(at, w.pathOf(at), false);
             }
+            Inode n = t.at().inode();
+            // /dev/tty is the caller's controlling terminal; without one, ENXIO (tty(4)).
+            if (n instanceof DeviceNode d && d.rdev() == TTY_RDEV && !p.hasControllingTty()) {
+                throw new FsException(Errno.ENXIO);
+            }
             return openAt(vfs, p.credentials(), t, flags);
         } finally {
             l.unlock();
@@ -105,6 +110,8 @@ final class Opener {
         if (n.isDir()) return new DirFile(vfs, at, flags, t.path());
         return n.open(at, flags, t.path());
     }
+
+    private static final long TTY_RDEV = StatBuf.makedev(5, 0);
 
     /** The access open asks for: read and/or write by the mode, write too for O_TRUNC (build_open_flags). */
     private static int wanted(int flags) {

@@ -205,10 +205,25 @@ public final class Process {
         this.sid = sid;
     }
 
-    /** setsid(2): a new session and process group led by this process. */
+    /** setsid(2): a new session and process group led by this process, without a controlling terminal. */
     public synchronized void newSession() {
         this.sid = pid;
         this.pgid = pid;
+        this.controllingTty = false;
+    }
+
+    /**
+     * Whether the process's session has a controlling terminal (the console, for the first
+     * session). Inherited by fork; lost by setsid(2). Guarded by this.
+     */
+    private boolean controllingTty;
+
+    public synchronized boolean hasControllingTty() {
+        return controllingTty;
+    }
+
+    public synchronized void setControllingTty(boolean on) {
+        controllingTty = on;
     }
 
     public synchronized long childrenInstructions() {
