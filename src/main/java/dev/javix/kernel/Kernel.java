@@ -271,6 +271,29 @@ public final class Kernel implements AutoCloseable {
         if (p == mainProcess) mainExit.complete(waitStatus);
     }
 
+    /**
+     * TLB shootdown: after {@code self} changed p's address space in a way that removes or
+     * narrows translations (fork's COW sharing, munmap, mprotect), waits until every other
+     * thread of p that is on a CPU has dropped its stale entries — the CPU is kicked and syncs
+     * at its next branch. Threads off-CPU sync when they are next attached. Bounded wait: a CPU
+     * that does not answer within 100 ms is left to sync at its next slice.
+     */
+    public void shootdown(Process p, Task self) {
+        AddressSpace mm = p.mm();
+        if (mm == null || !mm.multiThreaded()) return;
+        long gen = mm.generation();
+        long giveUp = System.nanoTime() + 100_000_000L;
+        for (Task o : p.threads()) {
+            if (o == self) continue;
+            dev.javix.cpu.Interpreter cpu = o.cpu;
+            if (cpu == null) continue;
+            cpu.kick = true;
+            while (o.cpu == cpu && cpu.mmu().syncedGeneration() < gen && System.nanoTime() < giveUp) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
     /** Forgets a reaped process. */
     public void release(Process p) {
         processes.remove(p.pid);

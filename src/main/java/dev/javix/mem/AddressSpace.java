@@ -41,6 +41,9 @@ public final class AddressSpace {
     /** Processes using this space: 1, or 2+ while a vfork child borrows it (CLONE_VM without CLONE_THREAD). */
     private int users = 1;
 
+    /** Set once the space is used by more than one thread (see {@link #readCacheable}). */
+    private volatile boolean multiThreaded;
+
     /** Bumped whenever a translation may have been removed or downgraded; read by TLBs. */
     private volatile long generation;
 
@@ -50,6 +53,26 @@ public final class AddressSpace {
 
     public long generation() {
         return generation;
+    }
+
+    /** Marks the space as shared by several threads (clone with CLONE_VM|CLONE_THREAD). */
+    public void setMultiThreaded() {
+        multiThreaded = true;
+    }
+
+    public boolean multiThreaded() {
+        return multiThreaded;
+    }
+
+    /**
+     * Whether a TLB may keep a read translation to page p at addr: always in a single-threaded
+     * space; in a multi-threaded one only if no copy-on-write break can replace the page (it is
+     * not shared, or it belongs to a shared mapping).
+     */
+    public boolean readCacheable(Page p, long addr) {
+        if (!multiThreaded || p.refs() == 1) return true;
+        Vma v = find(addr);
+        return v != null && v.shared();
     }
 
     public MemoryAccount account() {

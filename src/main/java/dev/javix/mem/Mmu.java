@@ -40,6 +40,12 @@ public final class Mmu {
 
     private AddressSpace space;
     private long seenGeneration;
+    /**
+     * The generation this TLB last synchronised with, published for TLB shootdowns: a CPU that
+     * changed a multi-threaded address space waits until every other CPU running it has caught
+     * up (Linux's flush IPIs).
+     */
+    private volatile long syncedGeneration;
 
     /** Thrown (preallocated) when an access faults. */
     public final MemoryFault fault = new MemoryFault();
@@ -75,6 +81,12 @@ public final class Mmu {
         java.util.Arrays.fill(writeData, null);
         java.util.Arrays.fill(execPage, null);
         seenGeneration = space == null ? 0 : space.generation();
+        syncedGeneration = seenGeneration;
+    }
+
+    /** The generation of the attached space this TLB reflects. */
+    public long syncedGeneration() {
+        return syncedGeneration;
     }
 
     // ------------------------------------------------------------------ loads
@@ -134,6 +146,9 @@ public final class Mmu {
     private MemorySegment fillRead(long a) {
         Page p = space.resolve(a, Vma.READ);
         if (p == null) throw fault.set(a, Vma.READ, 11, space.faultCode(a));
+        // A copy-on-write page in a multi-threaded space is not cached: another thread's write
+        // may replace it at any moment, and this TLB would go on reading the old copy.
+        if (!space.readCacheable(p, a)) return p.data;
         long vpn = a >>> Page.SHIFT;
         int i = (int) vpn & INDEX_MASK;
         readTag[i] = vpn;

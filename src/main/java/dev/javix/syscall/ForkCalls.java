@@ -51,6 +51,7 @@ final class ForkCalls {
         } catch (ForkException e) {
             return -e.errno;
         }
+        if ((flags & Fork.CLONE_VM) == 0) c.kernel().shootdown(c.process(), self); // pages became COW
         c.kernel().scheduler().enqueue(child);
         if ((flags & Fork.CLONE_VFORK) != 0) {
             self.syscallState = new VforkWait(child.process);

@@ -46,7 +46,10 @@ final class MemoryCalls {
 
     /** Implements brk(2) (the raw call: returns the new or unchanged break). */
     static long brk(SyscallContext c) {
-        return c.mem().brk(c.arg(0));
+        long before = c.mem().brk(0);
+        long now = c.mem().brk(c.arg(0));
+        if (now < before) c.kernel().shootdown(c.process(), c.task());
+        return now;
     }
 
     /** Implements mmap(2). */
@@ -94,6 +97,7 @@ final class MemoryCalls {
         long addr = c.arg(0), len = c.arg(1);
         if (!aligned(addr) || len == 0 || addr + len > AddressSpace.TASK_SIZE || addr + len < addr) return -Errno.EINVAL;
         c.mem().unmap(addr, AddressSpace.pageUp(len));
+        c.kernel().shootdown(c.process(), c.task());
         return 0;
     }
 
@@ -105,11 +109,19 @@ final class MemoryCalls {
         if (len == 0) return 0;
         if ((prot & Vma.WRITE) != 0) prot |= Vma.READ;
         long size = AddressSpace.pageUp(len);
-        return c.mem().protect(addr, size, prot & PROT_MASK) ? 0 : -Errno.ENOMEM;
+        if (!c.mem().protect(addr, size, prot & PROT_MASK)) return -Errno.ENOMEM;
+        c.kernel().shootdown(c.process(), c.task());
+        return 0;
     }
 
     /** Implements mremap(2). */
     static long mremap(SyscallContext c) {
+        long r = mremapLocked(c);
+        if (!Errno.isError(r)) c.kernel().shootdown(c.process(), c.task());
+        return r;
+    }
+
+    private static long mremapLocked(SyscallContext c) {
         long old = c.arg(0), oldLen = AddressSpace.pageUp(c.arg(1)), newLen = AddressSpace.pageUp(c.arg(2));
         int flags = c.argInt(3);
         long want = c.arg(4);
@@ -151,7 +163,10 @@ final class MemoryCalls {
         long size = AddressSpace.pageUp(len);
         if (size == 0) return 0;
         if (!c.mem().fullyMapped(addr, addr + size)) return -Errno.ENOMEM;
-        if (advice == 4 /* MADV_DONTNEED */) c.mem().discard(addr, size);
+        if (advice == 4 /* MADV_DONTNEED */) {
+            c.mem().discard(addr, size);
+            c.kernel().shootdown(c.process(), c.task());
+        }
         return 0;
     }
 }

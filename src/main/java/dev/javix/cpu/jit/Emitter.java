@@ -211,7 +211,7 @@ final class Emitter {
         cb.aload(H).lload(FPC).putfield(CD_HART, "pc", CD_long);
         cb.aload(H).lload(IC).iload(FN).i2l().ladd().putfield(CD_HART, "instret", CD_long);
         cb.aload(EXC).athrow();
-        cb.exceptionCatch(tryStart, tryEnd, handler, CD_FAULT);
+        if (!Boolean.getBoolean("nocatch")) cb.exceptionCatch(tryStart, tryEnd, handler, CD_FAULT);
     }
 
     private void block(Scan.Block b) {
@@ -240,7 +240,7 @@ final class Emitter {
             // the budget and the kick flag here bounds the time spent inside.
             Label out = cb.newLabel();
             cb.lload(IC).lload(LIMIT).lcmp().ifge(out);
-            cb.aload(IP).getfield(CD_INTERP, "kick", CD_boolean).ifne(out);
+            if (!Boolean.getBoolean("nokick")) cb.aload(IP).getfield(CD_INTERP, "kick", CD_boolean).ifne(out);
             cb.goto_(l);
             cb.labelBinding(out);
             exitTo(target);
@@ -261,6 +261,7 @@ final class Emitter {
 
     /** Records where a possibly faulting instruction is, for the fault handler. */
     private void site(long pc, int i) {
+        if (Boolean.getBoolean("nosite")) return;
         cb.loadConstant(pc).lstore(FPC).loadConstant(i).istore(FN);
     }
 
@@ -331,6 +332,7 @@ final class Emitter {
             case Op.LUI -> { cb.loadConstant(in.imm); set(in.rd); }
             case Op.AUIPC -> { cb.loadConstant(pc + in.imm); set(in.rd); }
             case Op.LB, Op.LH, Op.LW, Op.LD, Op.LBU, Op.LHU, Op.LWU -> {
+                if (Boolean.getBoolean("fakemem")) { address(in); cb.loadConstant(7L).lxor(); set(in.rd); return; }
                 site(pc, i);
                 cb.aload(M);
                 address(in);
@@ -349,6 +351,7 @@ final class Emitter {
                 set(in.rd);
             }
             case Op.SB, Op.SH, Op.SW, Op.SD -> {
+                if (Boolean.getBoolean("fakemem")) { return; }
                 site(pc, i);
                 cb.aload(M);
                 address(in);

@@ -53,6 +53,7 @@ public final class Fork {
         boolean ok = false;
         try {
             if ((flags & CLONE_THREAD) != 0) {
+                parent.mm().setMultiThreaded();
                 child = k.newTask(parent, false);
             } else {
                 AddressSpace mm = (flags & CLONE_VM) != 0 ? parent.mm().share() : parent.mm().fork();

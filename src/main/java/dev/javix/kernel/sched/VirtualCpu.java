@@ -81,6 +81,7 @@ final class VirtualCpu implements Runnable {
         }
         while (true) {
             interpreter.kick = false;
+            mmu.sync(); // answers TLB shootdowns (Kernel.shootdown) between instructions
             int stop = interpreter.run(t.hart, Math.max(1, sliceEnd - t.hart.instret));
             switch (stop) {
                 case Interpreter.STOP_ECALL -> {

@@ -1,0 +1,186 @@
+package dev.javix.cpu.jit;
+
+import dev.javix.mem.AddressSpace;
+import dev.javix.mem.Mmu;
+import dev.javix.mem.Page;
+import dev.javix.mem.Vma;
+import java.nio.ByteOrder;
+
+/**
+ * The compiled code's own small TLB in front of the {@link Mmu}: page bytes as the plain
+ * {@code long[]} behind each page's memory segment, so that a load or an aligned 8-byte store
+ * is a tag compare and an array access — far less code for the JVM to compile than a memory
+ * segment access, and faster. Everything else (misses, misaligned accesses, faults, byte to
+ * word stores, atomics) goes through the Mmu, which keeps every semantic; this cache only
+ * ever holds pages the Mmu has just accessed.
+ *
+ * <p>Coherence. A page enters only when its reference count is 1: such a page is never
+ * replaced by a copy-on-write break, so this cache and the Mmu's TLB always agree on which
+ * Page an address reaches. Anything that removes or narrows a translation (munmap, mprotect,
+ * fork, exec) bumps the space's generation; {@link #sync} drops everything then, and the
+ * interpreter calls it before each run, right after the virtual CPU synchronised the Mmu.
+ *
+ * <p>The bytes of a page are little-endian {@code long}s, which on a little-endian host is
+ * exactly how the elements of its {@code long[]} hold them; on another host nothing is cached.
+ * Owned by one virtual CPU's thread, like its Mmu.
+ */
+public final class Tlb {
+    private static final int BITS = 8, SIZE = 1 << BITS, MASK = SIZE - 1;
+    private static final int WORDS = Page.SIZE / 8;
+    private static final boolean LITTLE_ENDIAN_HOST = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    private final long[] readTag = new long[SIZE], writeTag = new long[SIZE];
+    private final long[][] readData = new long[SIZE][], writeData = new long[SIZE][];
+    /** Pages that may not be cached (shared by reference), so a miss does not look them up again. */
+    private final long[] readSkip = new long[SIZE], writeSkip = new long[SIZE];
+
+    public final Mmu mmu;
+    private AddressSpace space;
+    private long generation;
+
+    public Tlb(Mmu mmu) {
+        this.mmu = mmu;
+        flush();
+    }
+
+    /** Drops every entry if the Mmu's space or its mappings changed since the last call. */
+    public void sync() {
+        AddressSpace s = mmu.space();
+        if (s == space && (s == null || s.generation() == generation)) return;
+        flush();
+        space = s;
+        generation = s == null ? 0 : s.generation();
+    }
+
+    private void flush() {
+        java.util.Arrays.fill(readTag, -1L);
+        java.util.Arrays.fill(writeTag, -1L);
+        java.util.Arrays.fill(readSkip, -1L);
+        java.util.Arrays.fill(writeSkip, -1L);
+        java.util.Arrays.fill(readData, null);
+        java.util.Arrays.fill(writeData, null);
+    }
+
+    // ------------------------------------------------------------------ fast paths (inlined into regions)
+
+    /** The 8-byte word holding a, or null-free miss handling by the caller: index of a within its page's words. */
+    private static int word(long a) {
+        return (int) (a & Page.MASK) >>> 3;
+    }
+
+    /** Bit position of a's byte within its word. */
+    private static int shift(long a) {
+        return ((int) a & 7) << 3;
+    }
+
+    public static long ld(Tlb t, long a) {
+        long vpn = a >>> Page.SHIFT;
+        int i = (int) vpn & MASK;
+        if (t.readTag[i] == vpn && (a & 7) == 0) return t.readData[i][word(a)];
+        return t.load64(a);
+    }
+
+    public static int lw(Tlb t, long a) {
+        long vpn = a >>> Page.SHIFT;
+        int i = (int) vpn & MASK;
+        if (t.readTag[i] == vpn && (a & 3) == 0) return (int) (t.readData[i][word(a)] >>> shift(a));
+        return t.load32(a);
+    }
+
+    public static short lh(Tlb t, long a) {
+        long vpn = a >>> Page.SHIFT;
+        int i = (int) vpn & MASK;
+        if (t.readTag[i] == vpn && (a & 1) == 0) return (short) (t.readData[i][word(a)] >>> shift(a));
+        return t.load16(a);
+    }
+
+    public static byte lb(Tlb t, long a) {
+        long vpn = a >>> Page.SHIFT;
+        int i = (int) vpn & MASK;
+        if (t.readTag[i] == vpn) return (byte) (t.readData[i][word(a)] >>> shift(a));
+        return t.load8(a);
+    }
+
+    /**
+     * An aligned 8-byte store is one array element store, as atomic as the Mmu's. Narrower
+     * stores go through the Mmu: a read-modify-write of the word could lose another thread's
+     * concurrent store to a neighbouring byte.
+     */
+    public static void sd(Tlb t, long a, long v) {
+        long vpn = a >>> Page.SHIFT;
+        int i = (int) vpn & MASK;
+        if (t.writeTag[i] == vpn && (a & 7) == 0) {
+            t.writeData[i][word(a)] = v;
+            return;
+        }
+        t.store64(a, v);
+    }
+
+    // ------------------------------------------------------------------ slow paths: the Mmu, then a refill
+
+    private long load64(long a) {
+        long v = mmu.load64(a);
+        fillRead(a);
+        return v;
+    }
+
+    private int load32(long a) {
+        int v = mmu.load32(a);
+        fillRead(a);
+        return v;
+    }
+
+    private short load16(long a) {
+        short v = mmu.load16(a);
+        fillRead(a);
+        return v;
+    }
+
+    private byte load8(long a) {
+        byte v = mmu.load8(a);
+        fillRead(a);
+        return v;
+    }
+
+    private void store64(long a, long v) {
+        mmu.store64(a, v);
+        fillWrite(a);
+    }
+
+    /** After the Mmu read a: caches a's page for reading if it may be. */
+    private void fillRead(long a) {
+        long vpn = a >>> Page.SHIFT;
+        int i = (int) vpn & MASK;
+        if (readTag[i] == vpn || readSkip[i] == vpn || space == null) return;
+        long[] words = cacheable(space.resolve(a, Vma.READ));
+        if (words == null) {
+            readSkip[i] = vpn;
+            return;
+        }
+        readTag[i] = vpn;
+        readData[i] = words;
+    }
+
+    /** After the Mmu wrote a (breaking copy-on-write if needed): caches a's page for writing and reading. */
+    private void fillWrite(long a) {
+        long vpn = a >>> Page.SHIFT;
+        int i = (int) vpn & MASK;
+        if (writeTag[i] == vpn || writeSkip[i] == vpn || space == null) return;
+        long[] words = cacheable(space.resolve(a, Vma.WRITE));
+        if (words == null) {
+            writeSkip[i] = vpn;
+            return;
+        }
+        writeTag[i] = vpn;
+        writeData[i] = words;
+        readTag[i] = vpn;
+        readData[i] = words;
+    }
+
+    /** The words of p if this cache may hold it: unshared (no COW break can replace it), long[]-backed. */
+    private static long[] cacheable(Page p) {
+        if (p == null || p.refs() != 1 || !LITTLE_ENDIAN_HOST) return null;
+        Object base = p.data.heapBase().orElse(null);
+        return base instanceof long[] w && w.length == WORDS ? w : null;
+    }
+}
