@@ -45,6 +45,18 @@ final class RunCommand implements Callable<Integer> {
             description = "Guest memory limit, e.g. 512m or 2g (default: 1g).")
     long memory = KernelConfig.DEFAULT_MEMORY;
 
+    @Option(names = "--deterministic", description = "One virtual CPU, virtual time (sleeps take no wall time) and "
+            + "seeded preemption: the same program and seed give byte-identical runs, races included.")
+    boolean deterministic;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of a --deterministic run: other seeds explore other "
+            + "interleavings (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--wait-all", description = "After the program exits, wait until every process it started has "
+            + "exited too (by default they are killed, like a container's).")
+    boolean waitAll;
+
     @Option(names = "--env", paramLabel = "NAME=VALUE", description = "Set an environment variable for the program "
             + "(repeatable).")
     List<String> env = new ArrayList<>();
@@ -81,11 +93,13 @@ final class RunCommand implements Callable<Integer> {
         List<KernelConfig.Mount> mounts = List.of(new KernelConfig.Mount(dir.toString(), dir, true));
         KernelConfig config = KernelConfig.defaults(rootDir.toAbsolutePath()).withMounts(mounts).withCpus(cpus)
                 .withMemory(memory).withTrace(trace ? System.err : null);
+        if (deterministic) config = config.withDeterminism(seed);
         List<String> argv = new ArrayList<>();
         argv.add(program);
         argv.addAll(args);
         try (Kernel kernel = new Kernel(config)) {
             int status = kernel.run(exe.toString(), argv, environment(), dir.toString());
+            if (waitAll) kernel.awaitAllExited();
             return exitCode(status, err);
         } catch (ExecException e) {
             err.println("javix: " + program + ": " + e.getMessage());

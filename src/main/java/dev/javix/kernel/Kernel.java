@@ -10,7 +10,10 @@ import dev.javix.kernel.proc.SignalActions;
 import dev.javix.kernel.proc.Task;
 import dev.javix.kernel.sched.Clock;
 import dev.javix.kernel.sched.Scheduler;
+import dev.javix.kernel.sched.HostTimers;
 import dev.javix.kernel.sched.Timers;
+import dev.javix.kernel.sched.VirtualClock;
+import dev.javix.kernel.sched.VirtualTimers;
 import dev.javix.kernel.signal.Signals;
 import dev.javix.mem.AddressSpace;
 import dev.javix.mem.MemoryAccount;
@@ -44,8 +47,11 @@ public final class Kernel implements AutoCloseable {
     private final Signals signals;
     private final Tracer tracer;
     private final PrintStream console;
-    /** Source of AT_RANDOM bytes and /dev/urandom (a seeded generator in deterministic mode, later). */
-    private final java.util.Random random = new java.security.SecureRandom();
+    /** Source of AT_RANDOM bytes, getrandom and /dev/urandom: seeded in deterministic mode. */
+    private final java.util.Random random;
+    /** The virtual clock and timers of a deterministic run, else null. */
+    private final VirtualClock virtualClock;
+    private final VirtualTimers virtualTimers;
 
     private final AtomicInteger nextPid = new AtomicInteger(1);
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
@@ -61,12 +67,24 @@ public final class Kernel implements AutoCloseable {
 
     public Kernel(KernelConfig config) {
         this.config = config;
-        this.clock = Clock.host();
+        if (config.deterministic()) {
+            VirtualClock vc = new VirtualClock();
+            this.clock = vc;
+            this.virtualClock = vc;
+            this.virtualTimers = new VirtualTimers(vc);
+            this.timers = virtualTimers;
+            this.random = new java.util.Random(config.seed());
+        } else {
+            this.clock = Clock.host();
+            this.virtualClock = null;
+            this.virtualTimers = null;
+            this.timers = new HostTimers(clock, "javix-timers");
+            this.random = new java.security.SecureRandom();
+        }
         this.memory = new MemoryAccount(config.memoryBytes());
         this.console = new PrintStream(config.stderr(), true);
         this.tracer = new Tracer(config.trace());
         this.signals = new Signals(this);
-        this.timers = new Timers(clock, "javix-timers");
         this.vfs = new Vfs(this);
         vfs.mountHost("/", config.root(), false);
         vfs.mountTmpfs("/tmp");
@@ -102,6 +120,16 @@ public final class Kernel implements AutoCloseable {
 
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    /** The virtual clock of a deterministic run, or null. */
+    public VirtualClock virtualClock() {
+        return virtualClock;
+    }
+
+    /** The virtual timers of a deterministic run, or null. */
+    public VirtualTimers virtualTimers() {
+        return virtualTimers;
     }
 
     public Timers timers() {
@@ -263,6 +291,18 @@ public final class Kernel implements AutoCloseable {
             return 128 + 2;
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** --wait-all: blocks until no process but init is left (orphans are reaped by init). */
+    public void awaitAllExited() {
+        while (processes.values().stream().anyMatch(p -> p != init && p.status() != Process.Status.REAPED)) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -21,9 +21,12 @@ import java.util.List;
  * @param uid        the guest user's id (root by default)
  * @param gid        the guest user's group id
  * @param maxTasks   kernel-wide limit on tasks (Linux's threads-max): fork answers EAGAIN past it
+ * @param deterministic one virtual CPU, virtual time and seeded preemption (design decision 7)
+ * @param seed       the seed of a deterministic run: preemption points and random bytes
  */
 public record KernelConfig(Path root, List<Mount> extraMounts, int cpus, long memoryBytes, InputStream stdin,
-        OutputStream stdout, OutputStream stderr, PrintStream trace, int uid, int gid, int maxTasks) {
+        OutputStream stdout, OutputStream stderr, PrintStream trace, int uid, int gid, int maxTasks,
+        boolean deterministic, long seed) {
 
     /** A host directory visible in the guest. */
     public record Mount(String guestPath, Path hostPath, boolean writable) {}
@@ -35,30 +38,37 @@ public record KernelConfig(Path root, List<Mount> extraMounts, int cpus, long me
     public static KernelConfig defaults(Path root) {
         return new KernelConfig(root, List.of(), Runtime.getRuntime().availableProcessors(), DEFAULT_MEMORY,
                 System.in, new java.io.FileOutputStream(java.io.FileDescriptor.out),
-                new java.io.FileOutputStream(java.io.FileDescriptor.err), null, 0, 0, DEFAULT_MAX_TASKS);
+                new java.io.FileOutputStream(java.io.FileDescriptor.err), null, 0, 0, DEFAULT_MAX_TASKS, false, 0);
     }
 
     public KernelConfig withStreams(InputStream in, OutputStream out, OutputStream err) {
-        return new KernelConfig(root, extraMounts, cpus, memoryBytes, in, out, err, trace, uid, gid, maxTasks);
+        return new KernelConfig(root, extraMounts, cpus, memoryBytes, in, out, err, trace, uid, gid, maxTasks, deterministic, seed);
     }
 
     public KernelConfig withMounts(List<Mount> mounts) {
-        return new KernelConfig(root, List.copyOf(mounts), cpus, memoryBytes, stdin, stdout, stderr, trace, uid, gid, maxTasks);
+        return new KernelConfig(root, List.copyOf(mounts), cpus, memoryBytes, stdin, stdout, stderr, trace, uid, gid, maxTasks, deterministic, seed);
     }
 
     public KernelConfig withCpus(int n) {
-        return new KernelConfig(root, extraMounts, n, memoryBytes, stdin, stdout, stderr, trace, uid, gid, maxTasks);
+        return new KernelConfig(root, extraMounts, deterministic ? 1 : n, memoryBytes, stdin, stdout, stderr, trace, uid,
+                gid, maxTasks, deterministic, seed);
     }
 
     public KernelConfig withMemory(long bytes) {
-        return new KernelConfig(root, extraMounts, cpus, bytes, stdin, stdout, stderr, trace, uid, gid, maxTasks);
+        return new KernelConfig(root, extraMounts, cpus, bytes, stdin, stdout, stderr, trace, uid, gid, maxTasks, deterministic, seed);
     }
 
     public KernelConfig withMaxTasks(int n) {
-        return new KernelConfig(root, extraMounts, cpus, memoryBytes, stdin, stdout, stderr, trace, uid, gid, n);
+        return new KernelConfig(root, extraMounts, cpus, memoryBytes, stdin, stdout, stderr, trace, uid, gid, n, deterministic, seed);
+    }
+
+    /** A deterministic run with the given seed (one virtual CPU, virtual time). */
+    public KernelConfig withDeterminism(long seed) {
+        return new KernelConfig(root, extraMounts, 1, memoryBytes, stdin, stdout, stderr, trace, uid, gid, maxTasks,
+                true, seed);
     }
 
     public KernelConfig withTrace(PrintStream out) {
-        return new KernelConfig(root, extraMounts, cpus, memoryBytes, stdin, stdout, stderr, out, uid, gid, maxTasks);
+        return new KernelConfig(root, extraMounts, cpus, memoryBytes, stdin, stdout, stderr, out, uid, gid, maxTasks, deterministic, seed);
     }
 }

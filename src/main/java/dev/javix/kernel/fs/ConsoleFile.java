@@ -28,7 +28,12 @@ public final class ConsoleFile extends OpenFile {
     }
 
     public static ConsoleFile input(InputStream stream, String threadName) {
-        return new ConsoleFile("pipe:[stdin]", O_RDONLY, null, new HostInput(stream, threadName));
+        return new ConsoleFile("pipe:[stdin]", O_RDONLY, null, new HostInput(stream, threadName, false));
+    }
+
+    /** Console input read by the virtual CPU itself, for deterministic runs (see HostInput). */
+    public static ConsoleFile synchronousInput(InputStream stream) {
+        return new ConsoleFile("pipe:[stdin]", O_RDONLY, null, new HostInput(stream, null, true));
     }
 
     public static ConsoleFile output(OutputStream stream, String name) {

@@ -21,15 +21,27 @@ final class HostInput {
     private boolean started;
     private WaitQueue queue;
 
-    HostInput(InputStream stream, String threadName) {
+    /**
+     * In a deterministic run input must not arrive at a moment that depends on the host, so the
+     * one virtual CPU reads the stream itself, blocking until data or end of file (the only
+     * place a virtual CPU waits on the host; wall time is all it costs there).
+     */
+    private final boolean synchronous;
+
+    HostInput(InputStream stream, String threadName, boolean synchronous) {
         this.stream = stream;
         this.threadName = threadName;
+        this.synchronous = synchronous;
     }
 
     /** Takes up to len buffered bytes; 0 at end of input; WOULD_BLOCK when none yet. */
     synchronized int poll(byte[] dst, int off, int len, WaitQueue wakeOnData) {
         if (wakeOnData != null) queue = wakeOnData;
-        startLocked();
+        if (synchronous) {
+            if (count == 0 && !eof) fillSynchronously();
+        } else {
+            startLocked();
+        }
         if (count == 0) return eof ? 0 : WOULD_BLOCK;
         int n = Math.min(len, count);
         int first = Math.min(n, buffer.length - start);
@@ -42,8 +54,22 @@ final class HostInput {
     }
 
     synchronized boolean available() {
+        if (synchronous) return true; // a read never waits for another task here
         startLocked();
         return count > 0 || eof;
+    }
+
+    private void fillSynchronously() {
+        try {
+            int n = stream.read(buffer, 0, buffer.length);
+            if (n < 0) eof = true;
+            else {
+                start = 0;
+                count = n;
+            }
+        } catch (IOException e) {
+            eof = true;
+        }
     }
 
     private void startLocked() {

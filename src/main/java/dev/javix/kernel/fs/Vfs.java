@@ -136,7 +136,9 @@ public final class Vfs {
         if (kernel == null || fd < 0 || fd > 2) return null;
         if (console == null) {
             KernelConfig c = kernel.config();
-            console = new OpenFile[] {ConsoleFile.input(c.stdin(), "javix-stdin"),
+            OpenFile in = c.deterministic() ? ConsoleFile.synchronousInput(c.stdin())
+                    : ConsoleFile.input(c.stdin(), "javix-stdin");
+            console = new OpenFile[] {in,
                     ConsoleFile.output(c.stdout(), "pipe:[stdout]"), ConsoleFile.output(c.stderr(), "pipe:[stderr]")};
         }
         return console[fd];

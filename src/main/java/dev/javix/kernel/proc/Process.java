@@ -304,7 +304,7 @@ public final class Process {
     /** Address of the signal-return trampoline page ([vdso]) in the current image. */
     private long sigreturnTrampoline;
     /** ITIMER_REAL: the armed timer (a handle to cancel) and its interval in ns; guarded by this. */
-    private java.util.concurrent.ScheduledFuture<?> realTimer;
+    private dev.javix.kernel.sched.Timers.Handle realTimer;
     private long realTimerDeadline, realTimerInterval;
 
     public synchronized boolean stopped() {
@@ -324,9 +324,9 @@ public final class Process {
     }
 
     /** Replaces the ITIMER_REAL timer, cancelling the old one; returns {old deadline, old interval}. */
-    public synchronized long[] setRealTimer(java.util.concurrent.ScheduledFuture<?> timer, long deadline, long interval) {
+    public synchronized long[] setRealTimer(dev.javix.kernel.sched.Timers.Handle timer, long deadline, long interval) {
         long[] old = {realTimerDeadline, realTimerInterval};
-        if (realTimer != null) realTimer.cancel(false);
+        if (realTimer != null) realTimer.cancel();
         realTimer = timer;
         realTimerDeadline = deadline;
         realTimerInterval = interval;

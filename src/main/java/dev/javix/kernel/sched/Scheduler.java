@@ -22,9 +22,12 @@ public final class Scheduler implements AutoCloseable {
     private final VirtualCpu[] cpus;
     private final Thread[] threads;
     private volatile boolean stopping;
+    /** Preemption points of a deterministic run (seeded); used by its single virtual CPU only. */
+    private final java.util.Random preemption;
 
     public Scheduler(Kernel kernel, int cpuCount) {
         this.kernel = kernel;
+        this.preemption = new java.util.Random(kernel.config().seed() ^ 0x5DEECE66DL);
         this.cpus = new VirtualCpu[cpuCount];
         this.threads = new Thread[cpuCount];
         for (int i = 0; i < cpuCount; i++) cpus[i] = new VirtualCpu(kernel, this, i);
@@ -62,7 +65,27 @@ public final class Scheduler implements AutoCloseable {
 
     /** The next runnable task, or null after a short wait or when stopping. */
     Task next() throws InterruptedException {
-        return stopping ? null : runQueue.poll(50, TimeUnit.MILLISECONDS);
+        if (stopping) return null;
+        VirtualTimers timers = kernel.virtualTimers();
+        if (timers == null) return runQueue.poll(50, TimeUnit.MILLISECONDS);
+        // Deterministic: fire due timers; if nothing can run, jump the clock to the next timer.
+        while (!stopping) {
+            timers.fireDue();
+            Task t = runQueue.poll();
+            if (t != null) return t;
+            long next = timers.nextDeadline();
+            if (next == Long.MAX_VALUE) return runQueue.poll(50, TimeUnit.MILLISECONDS); // all wait on each other
+            kernel.virtualClock().advanceTo(next);
+        }
+        return null;
+    }
+
+    /**
+     * The slice of a deterministic run: a seeded pseudo-random length, so runs with one seed
+     * preempt at the same instructions and runs with other seeds interleave differently.
+     */
+    long deterministicSlice(long base) {
+        return 1 + preemption.nextLong(Math.max(2, base / 4)) + base / 40;
     }
 
     boolean stopping() {

@@ -28,7 +28,11 @@ final class VirtualCpu implements Runnable {
         this.kernel = kernel;
         this.scheduler = scheduler;
         this.index = index;
-        this.interpreter = new Interpreter(mmu, kernel.cpuTime());
+        // A deterministic run interprets every instruction: the compiler checks its budget only
+        // on loop back-edges, and preemption must be able to fall anywhere (say, between the
+        // load and the store of i = i + 1) for races to show.
+        this.interpreter = kernel.config().deterministic() ? new Interpreter(mmu, kernel.cpuTime(), 0)
+                : new Interpreter(mmu, kernel.cpuTime());
         this.context = new SyscallContext(kernel);
     }
 
@@ -66,8 +70,9 @@ final class VirtualCpu implements Runnable {
      * The time slice of a task: {@link Scheduler#SLICE} instructions at nice 0, about 25% more per
      * step towards -20 and 20% less per step towards 19, like Linux's sched_prio_to_weight table.
      */
-    private static long slice(Task t) {
-        return (long) (Scheduler.SLICE * Math.pow(1.25, -t.process.nice()));
+    private long slice(Task t) {
+        long base = (long) (Scheduler.SLICE * Math.pow(1.25, -t.process.nice()));
+        return kernel.virtualClock() != null ? scheduler.deterministicSlice(base) : base;
     }
 
     private void runSlices(Task t) {
@@ -82,7 +87,9 @@ final class VirtualCpu implements Runnable {
         while (true) {
             interpreter.kick = false;
             mmu.sync(); // answers TLB shootdowns (Kernel.shootdown) between instructions
+            long before = t.hart.instret;
             int stop = interpreter.run(t.hart, Math.max(1, sliceEnd - t.hart.instret));
+            if (kernel.virtualClock() != null) kernel.virtualClock().advance(t.hart.instret - before);
             switch (stop) {
                 case Interpreter.STOP_ECALL -> {
                     long seq = t.wakeSeq();
