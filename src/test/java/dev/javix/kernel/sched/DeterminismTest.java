@@ -54,7 +54,13 @@ class DeterminismTest {
     }
 
     @Test
-    void sleepsTakeVirtualTimeExactly() throws Exception {
-        assertTrue(run(7).contains("slept 2000000000 ns\n"), "nanosleep advances the virtual clock by exactly 2 s");
+    void sleepsTakeVirtualTime() throws Exception {
+        String out = run(7);
+        Matcher m = Pattern.compile("slept (\\d+) ns").matcher(out);
+        assertTrue(m.find(), out);
+        long ns = Long.parseLong(m.group(1));
+        // 2 s of sleep plus the few guest instructions (1 ns each) around it: virtual, not host, time.
+        assertTrue(ns >= 2_000_000_000L && ns < 2_000_100_000L, out);
+        assertEquals(out, run(7), "and the clock is as repeatable as the rest");
     }
 }
