@@ -3,6 +3,7 @@ package dev.javix.kernel.fs;
 import static dev.javix.kernel.fs.FsFixture.fails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.javix.abi.Errno;
@@ -90,6 +91,11 @@ class DevfsTest {
         KernelConfig config = KernelConfig.defaults(root).withStreams(new ByteArrayInputStream("typed".getBytes()),
                 out, new ByteArrayOutputStream());
         try (Kernel k = new Kernel(config)) {
+            // /dev/tty is the opener's controlling terminal: none, ENXIO (tty(4)); the console's session has it.
+            FsException none = assertThrows(FsException.class,
+                    () -> k.vfs().open(k.init(), Vfs.AT_FDCWD, "/dev/tty", OpenFile.O_RDWR, 0));
+            assertEquals(Errno.ENXIO, none.errno);
+            k.init().setControllingTty(true);
             OpenFile tty = k.vfs().open(k.init(), Vfs.AT_FDCWD, "/dev/tty", OpenFile.O_RDWR, 0);
             assertEquals(3, tty.write(null, "hi\n".getBytes(), 0, 3));
             assertEquals("hi\n", out.toString());
