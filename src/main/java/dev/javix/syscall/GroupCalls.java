@@ -30,7 +30,7 @@ final class GroupCalls {
         b.add(157, "setsid", GroupCalls::setsid);
         b.add(153, "times", GroupCalls::times, PTR);
         b.add(165, "getrusage", INT, GroupCalls::getrusage, Support.PARTIAL,
-                "user time counts one nanosecond per retired guest instruction; other fields are zero", INT, PTR);
+                "user time counts one nanosecond per retired guest instruction; ru_maxrss from resident pages; other fields are zero", INT, PTR);
         b.add(141, "getpriority", GroupCalls::getpriority, INT, INT);
         b.add(140, "setpriority", GroupCalls::setpriority, INT, INT, INT);
         b.add(167, "prctl", INT, GroupCalls::prctl, Support.PARTIAL,
@@ -117,6 +117,7 @@ final class GroupCalls {
         byte[] r = new byte[144];
         SyscallContext.putLong(r, 0, ns / 1_000_000_000L);
         SyscallContext.putLong(r, 8, (ns / 1000) % 1_000_000L);
+        SyscallContext.putLong(r, 32, who == -1 ? p.childrenMaxRssKb() : p.maxRssKb()); // ru_maxrss, KiB
         c.write(c.arg(1), r);
         return 0;
     }
@@ -169,12 +170,12 @@ final class GroupCalls {
                     if (b == 0) break;
                     name[n++] = b;
                 }
-                p.setComm(new String(name, 0, n, StandardCharsets.UTF_8));
+                c.task().setComm(new String(name, 0, n, StandardCharsets.UTF_8)); // this thread's name only
                 return 0;
             }
             case PR_GET_NAME -> {
                 byte[] out = new byte[16];
-                byte[] name = p.comm().getBytes(StandardCharsets.UTF_8);
+                byte[] name = c.task().comm().getBytes(StandardCharsets.UTF_8);
                 System.arraycopy(name, 0, out, 0, Math.min(15, name.length));
                 c.write(c.arg(1), out);
                 return 0;

@@ -25,6 +25,16 @@ final class InfoCalls {
         b.add(179, "sysinfo", InfoCalls::sysinfo, PTR);
         b.add(278, "getrandom", InfoCalls::getrandom, BUF_OUT, UINT, HEX);
         b.add(123, "sched_getaffinity", InfoCalls::schedGetaffinity, INT, UINT, PTR);
+        b.add(120, "sched_getscheduler", c -> target(c) == null ? -Errno.ESRCH : target(c).schedPolicy, INT);
+        b.add(119, "sched_setscheduler", INT, InfoCalls::schedSetscheduler, Support.PARTIAL,
+                "policy and priority are kept and reported; all tasks are scheduled alike (SCHED_OTHER)", INT, INT, PTR);
+        b.add(121, "sched_getparam", InfoCalls::schedGetparam, INT, PTR);
+        b.add(118, "sched_setparam", InfoCalls::schedSetparam, INT, PTR);
+        b.add(125, "sched_get_priority_max", c -> priorityRange(c.argInt(0), true), INT);
+        b.add(126, "sched_get_priority_min", c -> priorityRange(c.argInt(0), false), INT);
+        b.add(127, "sched_rr_get_interval", InfoCalls::schedRrGetInterval, INT, PTR);
+        b.add(122, "sched_setaffinity", INT, InfoCalls::schedSetaffinity, Support.PARTIAL,
+                "the mask is kept, inherited and reported; the scheduler does not yet pin tasks to CPUs", INT, UINT, PTR);
     }
 
     /** Implements uname(2): struct utsname is six char[65] fields. */
@@ -83,10 +93,94 @@ final class InfoCalls {
         int bytes = ((cpus + 63) / 64) * 8;
         if (size < bytes || (size & 7) != 0) return -Errno.EINVAL;
         int pid = c.argInt(0);
-        if (pid != 0 && c.kernel().process(pid) == null) return -Errno.ESRCH;
+        dev.javix.kernel.proc.Task t = pid == 0 ? c.task() : c.kernel().task(pid);
+        if (t == null) return -Errno.ESRCH;
+        long allowed = t.affinity & allCpus(cpus);
         byte[] mask = new byte[bytes];
-        for (int i = 0; i < cpus; i++) mask[i / 8] |= (byte) (1 << (i % 8));
+        for (int i = 0; i < cpus; i++) if ((allowed & (1L << i)) != 0) mask[i / 8] |= (byte) (1 << (i % 8));
         c.write(c.arg(2), mask);
         return bytes;
+    }
+
+    // scheduling policies, sched(7)
+    static final int SCHED_OTHER = 0, SCHED_FIFO = 1, SCHED_RR = 2, SCHED_BATCH = 3, SCHED_IDLE = 5,
+            SCHED_DEADLINE = 6;
+
+    private static dev.javix.kernel.proc.Task target(SyscallContext c) {
+        int pid = c.argInt(0);
+        if (pid < 0) return null;
+        return pid == 0 ? c.task() : c.kernel().task(pid);
+    }
+
+    /** sched_get_priority_max/min(2): 1..99 for the real-time policies, 0 for the others. */
+    static long priorityRange(int policy, boolean max) {
+        return switch (policy) {
+            case SCHED_FIFO, SCHED_RR -> max ? 99 : 1;
+            case SCHED_OTHER, SCHED_BATCH, SCHED_IDLE, SCHED_DEADLINE -> 0;
+            default -> -Errno.EINVAL;
+        };
+    }
+
+    /** Implements sched_setscheduler(2). struct sched_param { int sched_priority; }. */
+    static long schedSetscheduler(SyscallContext c) {
+        if (c.argInt(0) < 0) return -Errno.EINVAL;
+        dev.javix.kernel.proc.Task t = target(c);
+        if (t == null) return -Errno.ESRCH;
+        int policy = c.argInt(1) & ~0x40000000; // SCHED_RESET_ON_FORK
+        if (c.arg(2) == 0) return -Errno.EINVAL;
+        int prio = c.readInt(c.arg(2));
+        long min = priorityRange(policy, false), max = priorityRange(policy, true);
+        if (min < 0 || policy == SCHED_DEADLINE || prio < min || prio > max) return -Errno.EINVAL;
+        t.schedPolicy = policy;
+        t.schedPriority = prio;
+        return 0;
+    }
+
+    /** Implements sched_getparam(2). */
+    static long schedGetparam(SyscallContext c) {
+        if (c.argInt(0) < 0 || c.arg(1) == 0) return -Errno.EINVAL;
+        dev.javix.kernel.proc.Task t = target(c);
+        if (t == null) return -Errno.ESRCH;
+        c.writeInt(c.arg(1), t.schedPriority);
+        return 0;
+    }
+
+    /** Implements sched_setparam(2). */
+    static long schedSetparam(SyscallContext c) {
+        if (c.argInt(0) < 0 || c.arg(1) == 0) return -Errno.EINVAL;
+        dev.javix.kernel.proc.Task t = target(c);
+        if (t == null) return -Errno.ESRCH;
+        int prio = c.readInt(c.arg(1));
+        if (prio < priorityRange(t.schedPolicy, false) || prio > priorityRange(t.schedPolicy, true)) return -Errno.EINVAL;
+        t.schedPriority = prio;
+        return 0;
+    }
+
+    /** Implements sched_rr_get_interval(2): the time slice, SLICE instructions at 1 ns each. */
+    static long schedRrGetInterval(SyscallContext c) {
+        if (c.argInt(0) < 0) return -Errno.EINVAL;
+        if (target(c) == null) return -Errno.ESRCH;
+        TimeCalls.writeTimespec(c, c.arg(1), dev.javix.kernel.sched.Scheduler.SLICE);
+        return 0;
+    }
+
+    private static long allCpus(int cpus) {
+        return cpus >= 64 ? -1L : (1L << cpus) - 1;
+    }
+
+    /** Implements sched_setaffinity(2): EINVAL if the mask names no existing CPU. */
+    static long schedSetaffinity(SyscallContext c) {
+        long size = c.arg(1);
+        if (size == 0) return -Errno.EINVAL;
+        byte[] m = c.readBytes(c.arg(2), (int) Math.min(size, 128));
+        long mask = 0;
+        for (int i = 0; i < Math.min(8, m.length); i++) mask |= (m[i] & 0xffL) << (8 * i);
+        int cpus = c.kernel().scheduler().cpuCount();
+        if ((mask & allCpus(cpus)) == 0) return -Errno.EINVAL;
+        int pid = c.argInt(0);
+        dev.javix.kernel.proc.Task t = pid == 0 ? c.task() : c.kernel().task(pid);
+        if (t == null) return -Errno.ESRCH;
+        t.affinity = mask;
+        return 0;
     }
 }

@@ -146,6 +146,7 @@ final class WaitCalls {
         long ns = p.instructions() + p.childrenInstructions();
         SyscallContext.putLong(r, 0, ns / 1_000_000_000L);
         SyscallContext.putLong(r, 8, (ns / 1000) % 1_000_000L);
+        SyscallContext.putLong(r, 32, Math.max(p.maxRssKb(), p.childrenMaxRssKb()));
         c.write(addr, r);
     }
 }

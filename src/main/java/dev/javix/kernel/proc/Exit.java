@@ -68,6 +68,7 @@ public final class Exit {
             releaseThread(t);
         }
         Task vforkParent = p.takeVforkParent();
+        p.maxRssKb(); // record the peak before the memory goes
         p.files.release();
         AddressSpace mm = p.mm();
         if (mm != null) mm.release();
@@ -105,6 +106,7 @@ public final class Exit {
         child.markReaped();
         parent.removeChild(child);
         parent.addChildrenInstructions(child.instructions() + child.childrenInstructions());
+        parent.addChildMaxRss(Math.max(child.maxRssKb(), child.childrenMaxRssKb()));
         parent.kernel().release(child);
     }
 }

@@ -71,6 +71,16 @@ public final class Fork {
             if (newsp != 0) child.hart.x[2] = newsp;
             if ((flags & CLONE_SETTLS) != 0) child.hart.x[4] = tls;
             child.signalMask = parentTask.signalMask;
+            child.affinity = parentTask.affinity;
+            child.schedPolicy = parentTask.schedPolicy;
+            child.schedPriority = parentTask.schedPriority;
+            child.setComm(parentTask.comm());
+            if ((flags & CLONE_VM) == 0 || (flags & CLONE_VFORK) != 0) {
+                // sigaltstack(2): a fork child inherits the alternate stack; a thread starts without one.
+                child.altStackSp = parentTask.altStackSp;
+                child.altStackSize = parentTask.altStackSize;
+                child.altStackFlags = parentTask.altStackFlags;
+            }
             if ((flags & CLONE_CHILD_CLEARTID) != 0) child.clearChildTid = ctid;
             if ((flags & CLONE_PARENT_SETTID) != 0 && !writeTid.write(parent.mm(), ptid, child.tid)) {
                 throw new ForkException(Errno.EFAULT);

@@ -61,6 +61,14 @@ public final class Process {
         this.signalActions = actions;
         this.pgid = parent == null ? pid : parent.pgid();
         this.sid = parent == null ? pid : parent.sid();
+        this.startNanos = kernel == null ? 0 : kernel.clock().monotonicNanos();
+    }
+
+    /** When the process was created, in CLOCK_MONOTONIC nanoseconds (/proc/[pid]/stat starttime). */
+    private final long startNanos;
+
+    public long startNanos() {
+        return startNanos;
     }
 
     public dev.javix.kernel.sched.WaitQueue childEvents() {
@@ -109,6 +117,7 @@ public final class Process {
 
     public synchronized void addThread(Task t) {
         threads.add(t);
+        if (t.comm().isEmpty()) t.setComm(comm);
     }
 
     /** Removes t; returns the number of threads left. */
@@ -144,13 +153,16 @@ public final class Process {
         return old;
     }
 
+    /** The process's name: its main thread's (task with tid == pid), or the name it last had. */
     public synchronized String comm() {
+        for (Task t : threads) if (t.tid == pid) return t.comm();
         return comm;
     }
 
-    /** Sets the command name, truncated to 15 bytes as TASK_COMM_LEN demands. */
+    /** Sets the command name (exec), truncated to 15 bytes as TASK_COMM_LEN demands, for every thread. */
     public synchronized void setComm(String name) {
         comm = name.length() > 15 ? name.substring(0, 15) : name;
+        for (Task t : threads) t.setComm(comm);
     }
 
     public synchronized String exePath() {
@@ -224,6 +236,24 @@ public final class Process {
 
     public synchronized void setControllingTty(boolean on) {
         controllingTty = on;
+    }
+
+    /** ru_maxrss in KiB: this process's (recorded at exit) and the largest of its reaped children. */
+    private long maxRssKb, childrenMaxRssKb;
+
+    public synchronized long maxRssKb() {
+        AddressSpace m = mm;
+        long now = m == null ? 0 : m.residentPages() * 4L;
+        maxRssKb = Math.max(maxRssKb, now);
+        return maxRssKb;
+    }
+
+    public synchronized long childrenMaxRssKb() {
+        return childrenMaxRssKb;
+    }
+
+    public synchronized void addChildMaxRss(long kb) {
+        childrenMaxRssKb = Math.max(childrenMaxRssKb, kb);
     }
 
     public synchronized long childrenInstructions() {

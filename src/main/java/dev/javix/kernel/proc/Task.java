@@ -50,6 +50,21 @@ public final class Task implements WaitQueue.Waiter {
      * blocked, and are left for the call to take instead of being delivered to a handler.
      */
     public volatile long sigwaitSet;
+    /** sched_setscheduler(2) policy and priority: kept and reported (everything runs as SCHED_OTHER). */
+    public volatile int schedPolicy, schedPriority;
+    /** sched_setaffinity(2): the CPUs the task may run on, bit n for virtual CPU n (all by default). */
+    public volatile long affinity = -1L;
+    /** The thread's name (prctl PR_SET_NAME, /proc/[pid]/task/[tid]/comm), at most 15 bytes. */
+    private volatile String comm = "";
+
+    public String comm() {
+        return comm;
+    }
+
+    public void setComm(String name) {
+        comm = name.length() > 15 ? name.substring(0, 15) : name;
+    }
+
     /** sigaltstack(2): the alternate stack; size 0 means disabled. */
     public long altStackSp, altStackSize;
     public int altStackFlags = 2; // SS_DISABLE
@@ -65,6 +80,31 @@ public final class Task implements WaitQueue.Waiter {
     public Task(int tid, Process process) {
         this.tid = tid;
         this.process = process;
+    }
+
+    // ---- context switches (getrusage ru_nvcsw/ru_nivcsw, /proc/[pid]/status): written only by
+    // the virtual CPU that last ran the task, read by anyone
+    /** Times the task left a CPU because its system call blocked (or it stopped). */
+    public volatile long voluntaryContextSwitches;
+    /** Times the task left a CPU because its slice ended while others were waiting. */
+    public volatile long nonvoluntaryContextSwitches;
+
+    /**
+     * The task each virtual CPU thread is running (Linux's {@code current}): what /proc/self
+     * resolves against. Per host thread, and a virtual CPU thread serves one kernel, so kernels
+     * sharing a JVM never see each other's tasks.
+     */
+    private static final ThreadLocal<Task> CURRENT = new ThreadLocal<>();
+
+    /** The task the calling host thread is running, or null off a virtual CPU. */
+    public static Task current() {
+        return CURRENT.get();
+    }
+
+    /** Sets (or, with null, clears) the calling host thread's current task. */
+    public static void setCurrent(Task t) {
+        if (t == null) CURRENT.remove();
+        else CURRENT.set(t);
     }
 
     public synchronized State state() {

@@ -204,7 +204,9 @@ public final class Signals {
             }
             t.signalMask = (t.signalMask | mask | ((flags & SA_NODEFER) != 0 ? 0 : bit(sig))) & ~UNBLOCKABLE;
             if ((flags & SA_RESETHAND) != 0) p.signalActions.set(sig, SignalActions.SIG_DFL, 0, 0, 0);
-            return true;
+            // Like Linux's exit-to-user loop: every signal still deliverable under the new mask
+            // gets its frame now, stacked on this one, so the last pushed handler runs first.
+            acted = true;
         }
     }
 
