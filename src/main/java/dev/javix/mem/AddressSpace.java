@@ -342,13 +342,20 @@ public final class AddressSpace {
         long vpn = addr >>> Page.SHIFT;
         Page p = pages.get(vpn);
         if (p == null) {
-            if (!account.allocate(1)) return null;
-            p = new Page();
-            if (v.object != null) {
-                long off = v.offset + ((vpn << Page.SHIFT) - v.start);
-                byte[] bytes = new byte[Page.SIZE];
-                v.object.read(off, bytes, Page.SIZE);
-                p.put(0, bytes, 0, Page.SIZE);
+            long off = v.offset + ((vpn << Page.SHIFT) - v.start);
+            if (v.object != null && beyondEnd(v.object, off)) return null; // SIGBUS: see faultSignal
+            if (v.shared() && v.object != null && v.object.sharesPages()) {
+                p = v.object.sharedPage(off >>> Page.SHIFT, account);
+                if (p == null) return null;
+                p.retain();
+            } else {
+                if (!account.allocate(1)) return null;
+                p = new Page();
+                if (v.object != null) {
+                    byte[] bytes = new byte[Page.SIZE];
+                    v.object.read(off, bytes, Page.SIZE);
+                    p.put(0, bytes, 0, Page.SIZE);
+                }
             }
             pages.put(vpn, p);
         } else if (access == Vma.WRITE && !v.shared() && p.refs() > 1) {
@@ -361,7 +368,27 @@ public final class AddressSpace {
         return p;
     }
 
-    /** Why an access to addr faulted: SEGV_MAPERR (1) if nothing is mapped, SEGV_ACCERR (2) otherwise. */
+    /** A page at object offset off lies wholly past the object's end (mmap(2): SIGBUS). */
+    private static boolean beyondEnd(MemoryObject o, long off) {
+        long size = o.size();
+        return size >= 0 && off >= pageUp(size);
+    }
+
+    /**
+     * The signal for a faulting access at addr: SIGBUS (7) for a page of a file mapping past the
+     * end of the file, SIGSEGV (11) otherwise.
+     */
+    public synchronized int faultSignal(long addr) {
+        Vma v = find(addr);
+        if (v == null || v.object == null) return 11;
+        long off = v.offset + ((addr & ~Page.MASK) - v.start);
+        return beyondEnd(v.object, off) ? 7 : 11;
+    }
+
+    /**
+     * Why an access to addr faulted: for SIGSEGV, SEGV_MAPERR (1) if nothing is mapped and
+     * SEGV_ACCERR (2) otherwise; for SIGBUS, BUS_ADRERR (2).
+     */
     public synchronized int faultCode(long addr) {
         return find(addr) != null ? 2 : 1;
     }

@@ -14,6 +14,28 @@ public interface MemoryObject {
      */
     void read(long offset, byte[] dst, int length);
 
+    /**
+     * The object's size in bytes now, or -1 if it has no end (an ELF segment, zero-filled past
+     * its file bytes). A mapped page wholly past the end faults with SIGBUS (mmap(2)).
+     */
+    default long size() {
+        return -1;
+    }
+
+    /**
+     * For objects whose pages are shared by every mapping (MAP_SHARED): the one page at page
+     * index, created (zero-filled, charged to account) on first use, or null if the account is
+     * exhausted. Objects that return false from {@link #sharesPages()} are copied instead.
+     */
+    default Page sharedPage(long index, MemoryAccount account) {
+        throw new UnsupportedOperationException("not a shared object");
+    }
+
+    /** True if {@link #sharedPage} gives pages shared by all mappings. */
+    default boolean sharesPages() {
+        return false;
+    }
+
     /** The label /proc/[pid]/maps shows for mappings of this object (a path), or "". */
     default String label() {
         return "";

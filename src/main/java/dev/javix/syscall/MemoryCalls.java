@@ -88,7 +88,12 @@ final class MemoryCalls {
             if (start < 0) return -Errno.ENOMEM;
         }
         int vmaFlags = (type == MAP_PRIVATE ? 0 : Vma.SHARED) | ((flags & MAP_GROWSDOWN) != 0 ? Vma.GROWSDOWN : 0);
-        as.map(start, size, prot, vmaFlags, object, object == null ? 0 : off, label);
+        if (object == null && type != MAP_PRIVATE) {
+            object = new dev.javix.mem.SharedAnonymous(); // one set of pages for every mapping, fork included
+            off = 0;
+        }
+        as.map(start, size, prot, vmaFlags, object, object == null ? 0 : off, label.isEmpty() && object != null
+                ? object.label() : label);
         return start;
     }
 

@@ -109,6 +109,15 @@ final class HostFile implements FileData {
             }
 
             @Override
+            public long size() {
+                try {
+                    return HostFile.this.size();
+                } catch (FsException e) {
+                    return -1;
+                }
+            }
+
+            @Override
             public String label() {
                 return label;
             }

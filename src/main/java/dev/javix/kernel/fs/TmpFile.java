@@ -168,6 +168,11 @@ final class TmpFile extends TmpNode implements FileData {
             }
 
             @Override
+            public long size() {
+                return TmpFile.this.size();
+            }
+
+            @Override
             public String label() {
                 return label;
             }
