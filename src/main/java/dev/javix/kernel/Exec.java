@@ -69,6 +69,7 @@ public final class Exec {
         t.clearChildTid = 0;
         t.robustListHead = 0;
         p.markExeced();
+        p.clearPosixTimers(); // timer_create(2): timers are not preserved across execve
         Task vforkParent = p.takeVforkParent();
         if (vforkParent != null) vforkParent.wake();
     }
@@ -81,7 +82,8 @@ public final class Exec {
 
     private static void load(Kernel k, Process p, Task t, String path, List<String> argv, List<String> envp,
             int depth) throws ExecException {
-        byte[] file = readExecutable(k, p, path);
+        Executable exe = readExecutable(k, p, path);
+        byte[] file = exe.bytes();
         if (file.length >= 2 && file[0] == '#' && file[1] == '!') {
             if (depth >= MAX_INTERPRETERS) throw new ExecException(Errno.ELOOP);
             List<String> script = interpreterLine(file);
@@ -104,7 +106,7 @@ public final class Exec {
         long trampoline;
         ElfLoader.Loaded loaded;
         try {
-            loaded = ElfLoader.load(elf, file, as, path);
+            loaded = ElfLoader.load(elf, file, as, exe.path());
             as.initBrk(loaded.brkStart());
             Credentials c = p.credentials();
             byte[] random = new byte[16];
@@ -129,7 +131,7 @@ public final class Exec {
         t.hart.reservationAddr = -1;
         t.hart.x[2] = sp;
         t.hart.pc = loaded.entry();
-        p.setExe(path, argv);
+        p.setExe(exe.path(), argv);
         p.setSigreturnTrampoline(trampoline);
         String base = path.substring(path.lastIndexOf('/') + 1);
         p.setComm(base);
@@ -159,8 +161,11 @@ public final class Exec {
         return s == ResourceLimits.INFINITY || s > (1L << 30) ? 1L << 30 : Math.max(s, 128 * 1024);
     }
 
+    /** An executable's bytes and its canonical guest path (what /proc/[pid]/exe and maps show). */
+    private record Executable(byte[] bytes, String path) {}
+
     /** Reads the whole file at path, checking it is a regular, executable file (execve(2) errors). */
-    private static byte[] readExecutable(Kernel k, Process p, String path) throws ExecException {
+    private static Executable readExecutable(Kernel k, Process p, String path) throws ExecException {
         OpenFile f;
         try {
             f = k.vfs().open(p, Vfs.AT_FDCWD, path, OpenFile.O_RDONLY, 0);
@@ -183,7 +188,7 @@ public final class Exec {
                 got += (int) n;
             }
             if (got < file.length) file = java.util.Arrays.copyOf(file, got);
-            return file;
+            return new Executable(file, f.path());
         } finally {
             f.close();
         }

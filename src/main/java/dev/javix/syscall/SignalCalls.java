@@ -47,9 +47,9 @@ final class SignalCalls {
         b.add(240, "rt_tgsigqueueinfo", SignalCalls::rtTgsigqueueinfo, INT, INT, SIGNAL, PTR);
         b.add(139, "rt_sigreturn", SignalCalls::rtSigreturn, new ArgKind[0]);
         b.add(132, "sigaltstack", SignalCalls::sigaltstack, PTR, PTR);
-        b.add(103, "setitimer", INT, SignalCalls::setitimer, Support.PARTIAL,
-                "ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF answer EINVAL", INT, PTR, PTR);
-        b.add(102, "getitimer", INT, SignalCalls::getitimer, Support.PARTIAL, "ITIMER_REAL only", INT, PTR);
+        b.add(103, "setitimer", INT, SignalCalls::setitimer, Support.FULL,
+                "CPU time for ITIMER_VIRTUAL/ITIMER_PROF is one nanosecond per retired guest instruction", INT, PTR, PTR);
+        b.add(102, "getitimer", SignalCalls::getitimer, INT, PTR);
     }
 
     /** Implements rt_sigaction(2). */
@@ -262,25 +262,28 @@ final class SignalCalls {
         return 0;
     }
 
-    /** Implements setitimer(2) for ITIMER_REAL. struct itimerval = {timeval it_interval; timeval it_value}. */
+    /** Implements setitimer(2). struct itimerval = {timeval it_interval; timeval it_value}. */
     static long setitimer(SyscallContext c) {
         int which = c.argInt(0);
-        if (which != ITIMER_REAL) return which == ITIMER_VIRTUAL || which == ITIMER_PROF ? -Errno.EINVAL : -Errno.EINVAL;
+        if (which < ITIMER_REAL || which > ITIMER_PROF) return -Errno.EINVAL;
         long interval = 0, value = 0;
         if (c.arg(1) != 0) {
             interval = timeval(c, c.arg(1));
             value = timeval(c, c.arg(1) + 16);
             if (interval < 0 || value < 0) return -Errno.EINVAL;
         }
-        long[] old = c.kernel().signals().setRealTimer(c.process(), value, interval);
+        long[] old = which == ITIMER_REAL ? c.kernel().signals().setRealTimer(c.process(), value, interval)
+                : c.process().setCpuTimer(which - 1, value, interval);
         if (c.arg(2) != 0) writeItimerval(c, c.arg(2), old);
         return 0;
     }
 
-    /** Implements getitimer(2) for ITIMER_REAL. */
+    /** Implements getitimer(2). */
     static long getitimer(SyscallContext c) {
-        if (c.argInt(0) != ITIMER_REAL) return -Errno.EINVAL;
-        writeItimerval(c, c.arg(1), c.kernel().signals().realTimer(c.process()));
+        int which = c.argInt(0);
+        if (which < ITIMER_REAL || which > ITIMER_PROF) return -Errno.EINVAL;
+        writeItimerval(c, c.arg(1), which == ITIMER_REAL ? c.kernel().signals().realTimer(c.process())
+                : c.process().cpuTimer(which - 1));
         return 0;
     }
 

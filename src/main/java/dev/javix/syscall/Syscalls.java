@@ -18,6 +18,7 @@ public final class Syscalls {
         GroupCalls.register(b);
         PollCalls.register(b);
         PipeCalls.register(b);
+        TimerCalls.register(b);
         SignalCalls.register(b);
         InfoCalls.register(b);
         return b.build(tracer);

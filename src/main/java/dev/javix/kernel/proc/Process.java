@@ -363,6 +363,61 @@ public final class Process {
         return old;
     }
 
+    /**
+     * ITIMER_VIRTUAL (index 0) and ITIMER_PROF (index 1): nanoseconds of CPU time left and the
+     * reload interval, counted down by the CPUs running the process (one ns per instruction).
+     */
+    private final long[] cpuTimerLeft = new long[2], cpuTimerInterval = new long[2];
+    private volatile boolean cpuTimersArmed;
+
+    public boolean cpuTimersArmed() {
+        return cpuTimersArmed;
+    }
+
+    /** Sets a CPU-time timer; returns {old left, old interval}. */
+    public synchronized long[] setCpuTimer(int which, long value, long interval) {
+        long[] old = {cpuTimerLeft[which], cpuTimerInterval[which]};
+        cpuTimerLeft[which] = value;
+        cpuTimerInterval[which] = interval;
+        cpuTimersArmed = cpuTimerLeft[0] > 0 || cpuTimerLeft[1] > 0;
+        return old;
+    }
+
+    public synchronized long[] cpuTimer(int which) {
+        return new long[] {cpuTimerLeft[which], cpuTimerInterval[which]};
+    }
+
+    /**
+     * Charges ns of CPU time to the armed CPU timers; returns a bit mask of the ones that expired
+     * (bit 0 virtual, bit 1 prof), reloading those with an interval.
+     */
+    public synchronized int chargeCpuTime(long ns) {
+        int expired = 0;
+        for (int i = 0; i < 2; i++) {
+            if (cpuTimerLeft[i] <= 0) continue;
+            cpuTimerLeft[i] -= ns;
+            if (cpuTimerLeft[i] <= 0) {
+                expired |= 1 << i;
+                cpuTimerLeft[i] = cpuTimerInterval[i];
+            }
+        }
+        cpuTimersArmed = cpuTimerLeft[0] > 0 || cpuTimerLeft[1] > 0;
+        return expired;
+    }
+
+    /** POSIX timers (timer_create); created on first use. */
+    private dev.javix.kernel.signal.PosixTimers posixTimers;
+
+    public synchronized dev.javix.kernel.signal.PosixTimers posixTimers() {
+        if (posixTimers == null) posixTimers = new dev.javix.kernel.signal.PosixTimers(kernel, this);
+        return posixTimers;
+    }
+
+    /** exec and exit: every POSIX timer goes. */
+    public synchronized void clearPosixTimers() {
+        if (posixTimers != null) posixTimers.clear();
+    }
+
     /** {deadline, interval} of ITIMER_REAL (deadline 0: disarmed). */
     public synchronized long[] realTimer() {
         return new long[] {realTimerDeadline, realTimerInterval};

@@ -59,9 +59,11 @@ final class VirtualCpu implements Runnable {
         if (t.state() == Task.State.DEAD) return;
         t.setState(Task.State.RUNNING);
         t.cpu = interpreter;
+        Task.setCurrent(t);
         try {
             runSlices(t);
         } finally {
+            Task.setCurrent(null);
             t.cpu = null;
         }
     }
@@ -90,6 +92,7 @@ final class VirtualCpu implements Runnable {
             long before = t.hart.instret;
             int stop = interpreter.run(t.hart, Math.max(1, sliceEnd - t.hart.instret));
             if (kernel.virtualClock() != null) kernel.virtualClock().advance(t.hart.instret - before);
+            if (t.process.cpuTimersArmed()) signals.chargeCpuTime(t.process, t.hart.instret - before);
             switch (stop) {
                 case Interpreter.STOP_ECALL -> {
                     long seq = t.wakeSeq();
@@ -97,7 +100,10 @@ final class VirtualCpu implements Runnable {
                     if (t.state() == Task.State.DEAD) return;
                     if (r == Syscall.BLOCK) {
                         t.inBlockedSyscall = true;
-                        if (!signals.hasDeliverable(t) && !t.process.stopped() && t.sleepUnlessWokenSince(seq)) return;
+                        if (!signals.hasDeliverable(t) && !t.process.stopped() && t.sleepUnlessWokenSince(seq)) {
+                            t.voluntaryContextSwitches++;
+                            return;
+                        }
                     } else {
                         t.inBlockedSyscall = false;
                     }
@@ -120,6 +126,7 @@ final class VirtualCpu implements Runnable {
             }
             if (t.hart.instret >= sliceEnd || interpreter.kick) {
                 if (scheduler.othersWaiting() || scheduler.stopping()) {
+                    t.nonvoluntaryContextSwitches++;
                     scheduler.enqueue(t);
                     return;
                 }

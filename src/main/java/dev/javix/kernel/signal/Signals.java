@@ -261,6 +261,9 @@ public final class Signals {
     /** A process has exited: its ITIMER_REAL stops. */
     public void processExited(Process p) {
         p.setRealTimer(null, 0, 0);
+        p.setCpuTimer(0, 0, 0);
+        p.setCpuTimer(1, 0, 0);
+        p.clearPosixTimers();
     }
 
     // ------------------------------------------------------------------ timers
@@ -292,6 +295,13 @@ public final class Signals {
             p.setRealTimer(null, 0, 0);
         }
         send(p, SigInfo.kernel(Signal.SIGALRM));
+    }
+
+    /** ITIMER_VIRTUAL/ITIMER_PROF: CPU time ran out → SIGVTALRM / SIGPROF (setitimer(2)). */
+    public void chargeCpuTime(Process p, long ns) {
+        int expired = p.chargeCpuTime(ns);
+        if ((expired & 1) != 0) send(p, SigInfo.kernel(Signal.SIGVTALRM));
+        if ((expired & 2) != 0) send(p, SigInfo.kernel(Signal.SIGPROF));
     }
 
     /** Remaining ns and interval of ITIMER_REAL (getitimer). */
