@@ -375,14 +375,17 @@ public final class AddressSpace {
     }
 
     /**
-     * The signal for a faulting access at addr: SIGBUS (7) for a page of a file mapping past the
-     * end of the file, SIGSEGV (11) otherwise.
+     * The signal for a faulting access of kind access at addr: SIGBUS (7) for a page of a file
+     * mapping past the end of the file; SIGKILL (9) when the access was allowed but no memory
+     * was left under the kernel's limit (Linux's OOM killer; javix writes no log line);
+     * SIGSEGV (11) otherwise.
      */
-    public synchronized int faultSignal(long addr) {
+    public synchronized int faultSignal(long addr, int access) {
         Vma v = find(addr);
-        if (v == null || v.object == null) return 11;
-        long off = v.offset + ((addr & ~Page.MASK) - v.start);
-        return beyondEnd(v.object, off) ? 7 : 11;
+        if (v == null) return 11;
+        if (v.object != null && beyondEnd(v.object, v.offset + ((addr & ~Page.MASK) - v.start))) return 7;
+        if ((v.prot & access) == 0) return 11;
+        return account.canAllocate(1) ? 11 : 9;
     }
 
     /**

@@ -145,7 +145,7 @@ public final class Mmu {
 
     private MemorySegment fillRead(long a) {
         Page p = space.resolve(a, Vma.READ);
-        if (p == null) throw fault.set(a, Vma.READ, space.faultSignal(a), space.faultCode(a));
+        if (p == null) throw fault.set(a, Vma.READ, space.faultSignal(a, Vma.READ), space.faultCode(a));
         // A copy-on-write page in a multi-threaded space is not cached: another thread's write
         // may replace it at any moment, and this TLB would go on reading the old copy.
         if (!space.readCacheable(p, a)) return p.data;
@@ -222,7 +222,7 @@ public final class Mmu {
 
     private MemorySegment fillWrite(long a) {
         Page p = space.resolve(a, Vma.WRITE);
-        if (p == null) throw fault.set(a, Vma.WRITE, space.faultSignal(a), space.faultCode(a));
+        if (p == null) throw fault.set(a, Vma.WRITE, space.faultSignal(a, Vma.WRITE), space.faultCode(a));
         long vpn = a >>> Page.SHIFT;
         int i = (int) vpn & INDEX_MASK;
         writeTag[i] = vpn;
@@ -264,7 +264,7 @@ public final class Mmu {
         int i = (int) vpn & INDEX_MASK;
         if (execTag[i] == vpn) return execPage[i];
         Page p = space.resolve(pc, Vma.EXEC);
-        if (p == null) throw fault.set(pc, Vma.EXEC, space.faultSignal(pc), space.faultCode(pc));
+        if (p == null) throw fault.set(pc, Vma.EXEC, space.faultSignal(pc, Vma.EXEC), space.faultCode(pc));
         execTag[i] = vpn;
         execPage[i] = p;
         return p;

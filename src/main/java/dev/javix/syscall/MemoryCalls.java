@@ -62,7 +62,10 @@ final class MemoryCalls {
         long size = AddressSpace.pageUp(len);
         if (size <= 0 || size > AddressSpace.TASK_SIZE) return -Errno.ENOMEM;
         AddressSpace as = c.mem();
-        if (size > as.account().limitPages() * Page.SIZE) return -Errno.ENOMEM;
+        // Like Linux's heuristic overcommit: a request that cannot fit in the memory left under
+        // the limit (--memory) fails at once; smaller ones succeed and are paid for on touch.
+        boolean charged = (prot & Vma.WRITE) != 0 || type != MAP_PRIVATE;
+        if (charged && !as.account().canAllocate(size >>> Page.SHIFT)) return -Errno.ENOMEM;
         if ((prot & Vma.WRITE) != 0) prot |= Vma.READ; // RISC-V has no write-only pages
 
         MemoryObject object = null;
