@@ -189,18 +189,23 @@ int main(void) {
     check_i64("fork in a thread: the child's only thread is the forking one", read_int(rep[0]), 1);
     pthread_join(t, NULL);
 
-    /* an orphan is re-parented */
+    /* an orphan is re-parented. The middle process waits until the grandchild has looked at
+     * its parent once, so "before" does not depend on which of the two the scheduler runs first. */
+    struct gate seen;
+    gate_open(&seen);
     p = xfork();
     if (p == 0) {
         pid_t mid = getpid();
         pid_t gc = fork();
         if (gc == 0) {
             int before = getppid() == mid;
+            gate_pass(&seen);
             while (getppid() == mid) sleep_ms(1); /* until the middle process is gone */
             report_int(rep[1], before);
             report_int(rep[1], getppid() != mid && getppid() != me);
             _exit(0);
         }
+        gate_wait(&seen);
         _exit(0);
     }
     check_str("middle process exits first", status_str(wait_for(p, 0)), "exited 0");

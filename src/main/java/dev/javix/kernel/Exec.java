@@ -66,6 +66,8 @@ public final class Exec {
             p.addDeadThreadInstructions(other.hart.instret);
             k.releaseTask(other);
         }
+        // execve(2): a non-leader thread that execs takes over the thread group leader's id.
+        if (t.tid != p.pid) k.retid(t, p.pid);
         t.clearChildTid = 0;
         t.robustListHead = 0;
         p.markExeced();
@@ -176,7 +178,7 @@ public final class Exec {
             StatBuf st = new StatBuf();
             long r = f.stat(st);
             if (r < 0) throw new ExecException((int) -r);
-            if ((st.mode & StatBuf.S_IFMT) == StatBuf.S_IFDIR) throw new ExecException(Errno.EISDIR);
+            // execve(2): EACCES for anything that is not a regular file, directories included.
             if ((st.mode & StatBuf.S_IFMT) != StatBuf.S_IFREG) throw new ExecException(Errno.EACCES);
             if ((st.mode & 0111) == 0) throw new ExecException(Errno.EACCES, "Permission denied (not executable)");
             if (st.size > MAX_EXECUTABLE) throw new ExecException(Errno.ENOMEM, "executable too large");

@@ -89,6 +89,7 @@ public final class Kernel implements AutoCloseable {
         vfs.mountHost("/", config.root(), false);
         vfs.mountTmpfs("/tmp");
         vfs.mountDevfs("/dev");
+        vfs.mountProcfs("/proc");
         // After /tmp and /dev, so a program living under the host's /tmp is still visible.
         for (KernelConfig.Mount m : config.extraMounts()) vfs.mountHost(m.guestPath(), m.hostPath(), m.writable());
         this.syscalls = Syscalls.table(tracer);
@@ -211,6 +212,13 @@ public final class Kernel implements AutoCloseable {
         p.addThread(t);
         tasks.put(t.tid, t);
         return t;
+    }
+
+    /** execve from a non-leader thread: the task takes the leader's tid. */
+    public void retid(Task t, int tid) {
+        tasks.remove(t.tid);
+        t.tid = tid;
+        tasks.put(tid, t);
     }
 
     /** The task with this tid, or null. */

@@ -75,11 +75,15 @@ public final class Exit {
         k.signals().processExited(p);
 
         Process init = k.init();
+        Process adopter = adopterOf(p, init);
         for (Process c : p.children()) {
             p.removeChild(c);
-            c.setParent(init);
-            init.addChild(c);
-            if (c.status() == Process.Status.ZOMBIE) reap(init, c); // init reaps orphans at once
+            c.setParent(adopter);
+            adopter.addChild(c);
+            if (c.status() == Process.Status.ZOMBIE) {
+                if (adopter == init) reap(init, c); // init reaps orphans at once
+                else adopter.childEvents().wakeAll();
+            }
         }
         Process parent = p.parent();
         p.becomeZombie(waitStatus);
@@ -87,12 +91,25 @@ public final class Exit {
         if (parent == null || parent == init || parentDiscardsChildren(parent)) {
             if (parent != null) reap(parent, p);
             else k.release(p);
+            // A parent blocked in wait with SIGCHLD ignored learns it has one child fewer (ECHILD at last).
+            if (parent != null && parent != init) parent.childEvents().wakeAll();
         } else {
             int sig = p.exitSignal();
             if (sig > 0) k.signals().sendChildStatus(parent, sig, p, waitStatus);
             parent.childEvents().wakeAll();
         }
         k.processExited(p, waitStatus);
+    }
+
+    /**
+     * Who adopts p's children: the nearest living ancestor that declared itself a child
+     * subreaper (prctl PR_SET_CHILD_SUBREAPER), else init (prctl(2)).
+     */
+    private static Process adopterOf(Process p, Process init) {
+        for (Process a = p.parent(); a != null && a != init; a = a.parent()) {
+            if (a.subreaper() && !a.exiting()) return a;
+        }
+        return init;
     }
 
     /** SIGCHLD ignored or SA_NOCLDWAIT: children are not turned into zombies (sigaction(2)). */

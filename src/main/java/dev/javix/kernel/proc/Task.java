@@ -14,7 +14,8 @@ import dev.javix.kernel.sched.WaitQueue;
 public final class Task implements WaitQueue.Waiter {
     public enum State { RUNNABLE, RUNNING, SLEEPING, STOPPED, DEAD }
 
-    public final int tid;
+    /** Thread id; changes only when a non-leader thread execs and becomes the leader (execve(2)). */
+    public volatile int tid;
     public final Process process;
     public final Hart hart = new Hart();
 
