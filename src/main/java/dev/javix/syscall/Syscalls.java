@@ -19,6 +19,9 @@ public final class Syscalls {
         PollCalls.register(b);
         PipeCalls.register(b);
         TimerCalls.register(b);
+        SysvIpcCalls.register(b);
+        MqueueCalls.register(b);
+        SocketCalls.register(b);
         SignalCalls.register(b);
         InfoCalls.register(b);
         return b.build(tracer);
