@@ -38,6 +38,14 @@ final class MountTable {
         return m == null ? null : m.root();
     }
 
+    /** Every mount, the root first, in the order they were made (/proc/[pid]/mounts). */
+    List<Mount> all() {
+        List<Mount> out = new ArrayList<>(mounts.values());
+        out.add(root());
+        out.sort(Comparator.comparingInt(m -> m.id));
+        return out;
+    }
+
     /** The mounts whose mount points are in dir. */
     List<Mount> in(Location dir) {
         List<Mount> out = new ArrayList<>();

@@ -105,6 +105,16 @@ public final class Vfs {
         mountTmpfs(guestPath.endsWith("/") ? guestPath + "shm" : guestPath + "/shm");
     }
 
+    /** Mounts the process file system (proc(5)) at guestPath. */
+    public void mountProcfs(String guestPath) {
+        attach(guestPath, new Procfs(newDev(), kernel, this, clock, account));
+    }
+
+    /** Every mount, root first, in mount order; call with the namespace lock held. */
+    List<Mount> mountList() {
+        return mounts.all();
+    }
+
     private synchronized long newDev() {
         return StatBuf.makedev(0, nextMinor++);
     }
