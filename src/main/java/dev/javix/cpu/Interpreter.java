@@ -3,6 +3,7 @@ package dev.javix.cpu;
 import dev.javix.cpu.jit.CodePage;
 import dev.javix.cpu.jit.Jit;
 import dev.javix.cpu.jit.Region;
+import dev.javix.cpu.jit.Tlb;
 import dev.javix.mem.MemoryFault;
 import dev.javix.mem.Mmu;
 import dev.javix.mem.Page;
@@ -47,6 +48,8 @@ public final class Interpreter {
     private final TimeSource time;
     /** The compiler, or null when it is off. */
     private final Jit jit;
+    /** The compiled code's fast path to memory (null when the compiler is off). */
+    private final Tlb tlb;
 
     /**
      * Set by another thread to make the loop return soon (a signal arrived, a TLB shootdown,
@@ -76,6 +79,7 @@ public final class Interpreter {
         this.time = time;
         this.jit = jitThreshold > 0
                 ? new Jit(MethodHandles.lookup(), jitThreshold, Boolean.getBoolean("javix.jit.debug")) : null;
+        this.tlb = jit != null ? new Tlb(mmu) : null;
     }
 
     /** The compiler, or null if it is off. */
@@ -92,6 +96,7 @@ public final class Interpreter {
         final long[] x = h.x;
         final Mmu m = mmu;
         final Jit jit = this.jit;
+        if (jit != null) tlb.sync();
         long pc = h.pc;
         long n = 0;          // retired by the interpreter since h.instret was last brought up to date
         long left = budget;  // what remains of the budget at that point
@@ -125,7 +130,7 @@ public final class Interpreter {
                         n = 0;
                         long before = h.instret;
                         compiled = true;
-                        pc = r.run(h, m, this, before + left);
+                        pc = r.run(h, tlb, this, before + left);
                         compiled = false;
                         left -= h.instret - before;
                         head = true;

@@ -53,15 +53,16 @@ final class Emitter {
             CD_INTERP = ClassDesc.of(PKG + "Interpreter"), CD_INSN = ClassDesc.of(PKG + "Insn"),
             CD_REGION = ClassDesc.of(PKG + "jit.Region"), CD_FAULT = ClassDesc.of("dev.javix.mem.MemoryFault"),
             CD_FPEXEC = ClassDesc.of(PKG + "FpExec"), CD_ATOMICS = ClassDesc.of(PKG + "Atomics"),
-            CD_INTMATH = ClassDesc.of(PKG + "IntMath"), CD_MATH = ClassDesc.of("java.lang.Math");
+            CD_INTMATH = ClassDesc.of(PKG + "IntMath"), CD_MATH = ClassDesc.of("java.lang.Math"),
+            CD_TLB = ClassDesc.of(PKG + "jit.Tlb");
     static final ClassDesc CD_LONGS = CD_long.arrayType();
-    static final MethodTypeDesc MT_RUN = MethodTypeDesc.of(CD_long, CD_HART, CD_MMU, CD_INTERP, CD_long);
+    static final MethodTypeDesc MT_RUN = MethodTypeDesc.of(CD_long, CD_HART, CD_TLB, CD_INTERP, CD_long);
     private static final MethodTypeDesc MT_JJ_J = MethodTypeDesc.of(CD_long, CD_long, CD_long),
             MT_II_J = MethodTypeDesc.of(CD_long, CD_int, CD_int);
 
-    // ---- local variable slots of run(Hart h, Mmu m, Interpreter ip, long limit)
-    private static final int H = 1, M = 2, IP = 3, LIMIT = 4, X = 6, F = 7, IC = 8, NEXT = 10, FPC = 12, FN = 14,
-            EXC = 15, REG0 = 16;
+    // ---- local variable slots of run(Hart h, Tlb t, Interpreter ip, long limit)
+    private static final int H = 1, T = 2, IP = 3, LIMIT = 4, X = 6, F = 7, IC = 8, NEXT = 10, FPC = 12, FN = 14,
+            EXC = 15, M = 16, REG0 = 18;
 
     private final Scan scan;
     /** Class data: the decoded instructions that callouts pass along. */
@@ -84,7 +85,9 @@ final class Emitter {
             clb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
             clb.withSuperclass(CD_REGION);
             clb.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC,
-                    c -> c.aload(0).invokespecial(CD_REGION, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void).return_());
+                    c -> c.aload(0).loadConstant(scan.entry)
+                            .invokespecial(CD_REGION, ConstantDescs.INIT_NAME, MethodTypeDesc.of(CD_void, CD_long))
+                            .return_());
             clb.withMethodBody("run", MT_RUN, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, c -> {
                 cb = c;
                 body();
@@ -184,6 +187,7 @@ final class Emitter {
 
     private void body() {
         cb.aload(H).getfield(CD_HART, "x", CD_LONGS).astore(X);
+        cb.aload(T).getfield(CD_TLB, "mmu", CD_MMU).astore(M);
         if (usesF) cb.aload(H).getfield(CD_HART, "f", CD_LONGS).astore(F);
         else cb.aconst_null().astore(F);
         cb.aload(H).getfield(CD_HART, "instret", CD_long).lstore(IC);
@@ -211,7 +215,7 @@ final class Emitter {
         cb.aload(H).lload(FPC).putfield(CD_HART, "pc", CD_long);
         cb.aload(H).lload(IC).iload(FN).i2l().ladd().putfield(CD_HART, "instret", CD_long);
         cb.aload(EXC).athrow();
-        if (!Boolean.getBoolean("nocatch")) cb.exceptionCatch(tryStart, tryEnd, handler, CD_FAULT);
+        cb.exceptionCatch(tryStart, tryEnd, handler, CD_FAULT);
     }
 
     private void block(Scan.Block b) {
@@ -240,7 +244,7 @@ final class Emitter {
             // the budget and the kick flag here bounds the time spent inside.
             Label out = cb.newLabel();
             cb.lload(IC).lload(LIMIT).lcmp().ifge(out);
-            if (!Boolean.getBoolean("nokick")) cb.aload(IP).getfield(CD_INTERP, "kick", CD_boolean).ifne(out);
+            cb.aload(IP).getfield(CD_INTERP, "kick", CD_boolean).ifne(out);
             cb.goto_(l);
             cb.labelBinding(out);
             exitTo(target);
@@ -261,7 +265,6 @@ final class Emitter {
 
     /** Records where a possibly faulting instruction is, for the fault handler. */
     private void site(long pc, int i) {
-        if (Boolean.getBoolean("nosite")) return;
         cb.loadConstant(pc).lstore(FPC).loadConstant(i).istore(FN);
     }
 
@@ -332,26 +335,28 @@ final class Emitter {
             case Op.LUI -> { cb.loadConstant(in.imm); set(in.rd); }
             case Op.AUIPC -> { cb.loadConstant(pc + in.imm); set(in.rd); }
             case Op.LB, Op.LH, Op.LW, Op.LD, Op.LBU, Op.LHU, Op.LWU -> {
-                if (Boolean.getBoolean("fakemem")) { address(in); cb.loadConstant(7L).lxor(); set(in.rd); return; }
                 site(pc, i);
-                cb.aload(M);
+                cb.aload(T);
                 address(in);
                 switch (op) {
-                    case Op.LB -> cb.invokevirtual(CD_MMU, "load8", MethodTypeDesc.of(CD_byte, CD_long)).i2l();
-                    case Op.LH -> cb.invokevirtual(CD_MMU, "load16", MethodTypeDesc.of(CD_short, CD_long)).i2l();
-                    case Op.LW -> cb.invokevirtual(CD_MMU, "load32", MethodTypeDesc.of(CD_int, CD_long)).i2l();
-                    case Op.LD -> cb.invokevirtual(CD_MMU, "load64", MethodTypeDesc.of(CD_long, CD_long));
-                    case Op.LBU -> cb.invokevirtual(CD_MMU, "load8", MethodTypeDesc.of(CD_byte, CD_long))
-                            .loadConstant(0xff).iand().i2l();
-                    case Op.LHU -> cb.invokevirtual(CD_MMU, "load16", MethodTypeDesc.of(CD_short, CD_long))
-                            .loadConstant(0xffff).iand().i2l();
-                    default -> cb.invokevirtual(CD_MMU, "load32", MethodTypeDesc.of(CD_int, CD_long)).i2l()
-                            .loadConstant(0xffffffffL).land();
+                    case Op.LB -> tlb("lb", CD_byte).i2l();
+                    case Op.LH -> tlb("lh", CD_short).i2l();
+                    case Op.LW -> tlb("lw", CD_int).i2l();
+                    case Op.LD -> tlb("ld", CD_long);
+                    case Op.LBU -> tlb("lb", CD_byte).loadConstant(0xff).iand().i2l();
+                    case Op.LHU -> tlb("lh", CD_short).loadConstant(0xffff).iand().i2l();
+                    default -> tlb("lw", CD_int).i2l().loadConstant(0xffffffffL).land();
                 }
                 set(in.rd);
             }
-            case Op.SB, Op.SH, Op.SW, Op.SD -> {
-                if (Boolean.getBoolean("fakemem")) { return; }
+            case Op.SD -> {
+                site(pc, i);
+                cb.aload(T);
+                address(in);
+                get(in.rs2);
+                cb.invokestatic(CD_TLB, "sd", MethodTypeDesc.of(CD_void, CD_TLB, CD_long, CD_long));
+            }
+            case Op.SB, Op.SH, Op.SW -> {
                 site(pc, i);
                 cb.aload(M);
                 address(in);
@@ -361,33 +366,43 @@ final class Emitter {
                     case Op.SH -> cb.l2i().i2s().invokevirtual(CD_MMU, "store16",
                             MethodTypeDesc.of(CD_void, CD_long, CD_short));
                     case Op.SW -> cb.l2i().invokevirtual(CD_MMU, "store32", MethodTypeDesc.of(CD_void, CD_long, CD_int));
-                    default -> cb.invokevirtual(CD_MMU, "store64", MethodTypeDesc.of(CD_void, CD_long, CD_long));
+                    default -> throw new IllegalStateException();
                 }
             }
             case Op.FLW, Op.FLD -> {
                 site(pc, i);
-                cb.aload(F).loadConstant(in.rd).aload(M);
+                cb.aload(F).loadConstant(in.rd).aload(T);
                 address(in);
                 if (op == Op.FLW) {
                     // NaN-boxed ("D" chapter, "NaN Boxing of Narrower Values")
-                    cb.invokevirtual(CD_MMU, "load32", MethodTypeDesc.of(CD_int, CD_long)).i2l()
-                            .loadConstant(0xffffffffL).land().loadConstant(0xffffffff00000000L).lor();
+                    tlb("lw", CD_int).i2l().loadConstant(0xffffffffL).land().loadConstant(0xffffffff00000000L).lor();
                 } else {
-                    cb.invokevirtual(CD_MMU, "load64", MethodTypeDesc.of(CD_long, CD_long));
+                    tlb("ld", CD_long);
                 }
                 cb.lastore();
             }
-            case Op.FSW, Op.FSD -> {
+            case Op.FSW -> {
                 site(pc, i);
                 cb.aload(M);
                 address(in);
                 cb.aload(F).loadConstant(in.rs2).laload();
-                if (op == Op.FSW) cb.l2i().invokevirtual(CD_MMU, "store32", MethodTypeDesc.of(CD_void, CD_long, CD_int));
-                else cb.invokevirtual(CD_MMU, "store64", MethodTypeDesc.of(CD_void, CD_long, CD_long));
+                cb.l2i().invokevirtual(CD_MMU, "store32", MethodTypeDesc.of(CD_void, CD_long, CD_int));
+            }
+            case Op.FSD -> {
+                site(pc, i);
+                cb.aload(T);
+                address(in);
+                cb.aload(F).loadConstant(in.rs2).laload();
+                cb.invokestatic(CD_TLB, "sd", MethodTypeDesc.of(CD_void, CD_TLB, CD_long, CD_long));
             }
             case Op.FENCE -> { } // every access is already sequentially consistent enough (as in the interpreter)
             default -> alu(in);
         }
+    }
+
+    /** Calls the Tlb load {@code name}(Tlb, long address) returning {@code type}. */
+    private CodeBuilder tlb(String name, ClassDesc type) {
+        return cb.invokestatic(CD_TLB, name, MethodTypeDesc.of(type, CD_TLB, CD_long));
     }
 
     /** Pushes rs1 + imm. */

@@ -55,11 +55,12 @@ public final class Jit {
         Region[] rs = cp.regions;
         if (rs != null) {
             Region r = rs[slot];
-            if (r != null) return r;
+            if (r != null && r.entry == pc) return r;
         }
         int[] heat = cp.heat;
         if (heat == null) cp.heat = heat = new int[CodePage.SLOTS];
         if (++heat[slot] != threshold) return null;
+        // (A region compiled for this page at another address is replaced by one for this one.)
         Region r = compile(p, cp, pc);
         if (r == null) {
             heat[slot] = NEVER;

@@ -2,7 +2,6 @@ package dev.javix.cpu.jit;
 
 import dev.javix.cpu.Hart;
 import dev.javix.cpu.Interpreter;
-import dev.javix.mem.Mmu;
 
 /**
  * A compiled region of guest code: the blocks reachable by direct branches from one entry pc
@@ -10,7 +9,15 @@ import dev.javix.mem.Mmu;
  * stateless, so one region serves every hart and virtual CPU that runs the page.
  */
 public abstract class Region {
-    protected Region() {}
+    /**
+     * The pc the region was compiled for. A page can appear at another address (mremap, a
+     * shared mapping mapped twice), and the code has absolute addresses built in.
+     */
+    final long entry;
+
+    protected Region(long entry) {
+        this.entry = entry;
+    }
 
     /**
      * Runs the region from its entry pc and returns the pc to continue at. Retired instructions
@@ -19,5 +26,5 @@ public abstract class Region {
      * instruction. On a memory fault it leaves {@code h.pc} at the faulting instruction, the
      * registers and {@code h.instret} as the interpreter would, and rethrows the fault.
      */
-    public abstract long run(Hart h, Mmu m, Interpreter ip, long limit);
+    public abstract long run(Hart h, Tlb t, Interpreter ip, long limit);
 }

@@ -188,6 +188,26 @@ class JitTest {
     }
 
     @Test
+    void writesAfterForkDoNotReachTheChild() {
+        // A compiled loop stores to the data page; after a fork (the pages now copy-on-write)
+        // its stores must go to the parent's copy only.
+        Asm a = new Asm();
+        a.lui(S0, LI_DATA).addi(S1, ZERO, 100);
+        a.label("L").addi(A0, A0, 1).sd(A0, S0, 0).sd(A0, S0, 8).addi(S1, S1, -1).bne(S1, ZERO, "L").ecall();
+        Machine m = new Machine(a.words(), 1);
+        assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
+        dev.javix.mem.AddressSpace child = m.space.fork();
+        m.mmu.sync();
+        m.h.pc = Machine.CODE;
+        assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
+        byte[] b = new byte[16];
+        child.read(Machine.DATA, b, 0, 16);
+        assertEquals(100, java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(8));
+        m.space.read(Machine.DATA, b, 0, 16);
+        assertEquals(200, java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(8));
+    }
+
+    @Test
     void instretIsExactWhereTheGuestReadsIt() {
         Asm a = new Asm();
         a.addi(S1, ZERO, 60);

@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 /**
  * Random loop programs over the RV64IM integer instructions, loads and stores, for comparing
  * the compiler with the interpreter: an outer counted loop (s1) around random straight-line
- * code with forward branches and jumps and sometimes an inner counted loop (s3). s0 holds
- * the data area's base and is never written, so every access stays inside it.
+ * code with forward branches and jumps and sometimes an inner counted loop (s3). s0 points
+ * into the data area and is never written, so every access stays inside it.
  */
 final class RandomProgram {
     private RandomProgram() {}
@@ -23,7 +23,9 @@ final class RandomProgram {
     static Asm generate(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         Asm a = new Asm();
-        a.lui(Asm.S0, (int) (Machine.DATA >>> 12)).addi(Asm.S1, Asm.ZERO, 20 + r.nextInt(60));
+        // s0 = 1 KiB below a page boundary of the data area, so accesses cross pages and words
+        a.lui(Asm.S0, (int) ((Machine.DATA + 0x1000) >>> 12)).addi(Asm.S0, Asm.S0, -1024);
+        a.addi(Asm.S1, Asm.ZERO, 20 + r.nextInt(60));
         a.label("outer");
         int labels = 0;
         int pendingLabel = -1, pendingIn = 0;
