@@ -18,6 +18,7 @@ import java.util.List;
 public final class SyscallTable {
     /** riscv64 uses the asm-generic numbering; the highest number in use is below 512. */
     private static final int MAX = 512;
+    private static final int EXIT = 93, EXIT_GROUP = 94;
 
     private final Syscall[] byNumber;
     private final List<Syscall> rows;
@@ -70,6 +71,12 @@ public final class SyscallTable {
         int nr = (int) t.hart.x[17];
         Syscall s = lookup(nr);
         String traced = tracer != null && tracer.enabled() ? tracer.before(c, s, nr) : null;
+        if (traced != null && s != null && (nr == EXIT || nr == EXIT_GROUP)) {
+            // These never return: print "= ?" first, as strace does, before the process (and
+            // perhaps the whole run) is gone.
+            tracer.after(c, s, traced, Syscall.NO_RETURN);
+            traced = null;
+        }
         long r;
         if (s == null) {
             r = -Errno.ENOSYS;
