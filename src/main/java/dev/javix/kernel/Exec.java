@@ -126,6 +126,7 @@ public final class Exec {
         AddressSpace old = p.mm();
         p.setMm(as);
         if (old != null && old != as) old.release();
+        k.ipc().execed(p); // shm attachments of the old image are gone (shmat(2))
         java.util.Arrays.fill(t.hart.x, 0);
         java.util.Arrays.fill(t.hart.f, 0);
         t.hart.fflags = 0;

@@ -59,6 +59,8 @@ public final class Kernel implements AutoCloseable {
     /** Tasks alive or reserved, against KernelConfig.maxTasks (threads-max). */
     private final AtomicInteger liveTasks = new AtomicInteger();
     private final dev.javix.kernel.proc.Futex futex = new dev.javix.kernel.proc.Futex(this);
+    /** System V message queues, shared memory and semaphores (svipc(7)): one set per kernel. */
+    private final dev.javix.kernel.ipc.IpcNamespace ipc = new dev.javix.kernel.ipc.IpcNamespace(this);
     /** pid 1: the kernel's init, parent of the first program and of every orphan. */
     private final Process init;
     /** Completes with the first program's wait status when it exits. */
@@ -162,6 +164,10 @@ public final class Kernel implements AutoCloseable {
 
     public dev.javix.kernel.proc.Futex futex() {
         return futex;
+    }
+
+    public dev.javix.kernel.ipc.IpcNamespace ipc() {
+        return ipc;
     }
 
     public Process init() {

@@ -72,6 +72,7 @@ public final class Exit {
         p.files.release();
         AddressSpace mm = p.mm();
         if (mm != null) mm.release();
+        k.ipc().exited(p); // SEM_UNDO adjustments apply; shm attachments are gone with the memory
         k.signals().processExited(p);
 
         Process init = k.init();

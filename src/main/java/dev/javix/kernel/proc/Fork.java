@@ -57,6 +57,7 @@ public final class Fork {
                 child = k.newTask(parent, false);
             } else {
                 AddressSpace mm = (flags & CLONE_VM) != 0 ? parent.mm().share() : parent.mm().fork();
+                if ((flags & CLONE_VM) == 0) k.ipc().forked(parent.mm(), mm, parent.pid); // shm nattch
                 FdTable files = (flags & CLONE_FILES) != 0 ? parent.files.share() : parent.files.copy();
                 SignalActions actions = (flags & CLONE_SIGHAND) != 0 ? parent.signalActions : parent.signalActions.copy();
                 Process realParent = (flags & CLONE_PARENT) != 0 && parent.parent() != null ? parent.parent() : parent;
