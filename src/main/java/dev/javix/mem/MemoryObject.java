@@ -36,6 +36,13 @@ public interface MemoryObject {
         return false;
     }
 
+    /**
+     * msync(2) (and munmap of a shared mapping): writes what the mappings changed in
+     * [offset, offset+length) back to the object's backing store. Nothing to do for objects
+     * whose pages are the store themselves (tmpfs, shared anonymous memory).
+     */
+    default void writeBack(long offset, long length) {}
+
     /** The label /proc/[pid]/maps shows for mappings of this object (a path), or "". */
     default String label() {
         return "";

@@ -17,18 +17,17 @@ import dev.javix.kernel.fs.FsException;
 import dev.javix.kernel.fs.OpenFile;
 import dev.javix.kernel.proc.Process;
 import dev.javix.kernel.proc.ResourceLimits;
+import dev.javix.kernel.proc.Task;
+import dev.javix.kernel.signal.Interruptible;
 
 /**
- * File descriptor system calls: open, close, dup, fcntl, ioctl, lseek, fsync, ftruncate,
+ * File descriptor system calls: open, close, dup, fcntl ({@link FcntlCalls}), ioctl, lseek, fsync, ftruncate,
  * getdents64, and the read/write family (through {@link FileIo}). Registers the path and stat
  * families too ({@link PathCalls}, {@link StatCalls}), so the table has one entry point for files.
  */
 public final class FileCalls {
     private FileCalls() {}
 
-    // fcntl(2) commands (asm-generic/fcntl.h, linux/fcntl.h)
-    static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
-    static final int FD_CLOEXEC = 1;
     // generic ioctls every descriptor answers (asm-generic/ioctls.h)
     static final long FIONCLEX = 0x5450, FIOCLEX = 0x5451, FIONBIO = 0x5421, FIOASYNC = 0x5452;
     /** Largest buffer getdents64 fills in one call (glibc asks for 32 KiB). */
@@ -44,15 +43,15 @@ public final class FileCalls {
                 DIRFD, STR, OPEN_FLAGS);
         b.add(57, "close", INT, FileCalls::close, Support.FULL, "", FD);
         b.add(436, "close_range", INT, FileCalls::closeRange, Support.PARTIAL,
-                "CLOSE_RANGE_UNSHARE is accepted and ignored", FD, FD, HEX);
+                "CLOSE_RANGE_UNSHARE does not unshare a table shared by clone(CLONE_FILES)", FD, FD, HEX);
         b.add(23, "dup", INT, FileCalls::dup, Support.FULL, "", FD);
         b.add(24, "dup3", INT, FileCalls::dup3, Support.FULL, "", FD, FD, OPEN_FLAGS);
-        b.add(25, "fcntl", INT, FileCalls::fcntl, Support.PARTIAL,
-                "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL only; record locks, F_SETOWN and "
-                        + "pipe sizes answer EINVAL", FD, INT, HEX);
+        b.add(25, "fcntl", INT, FcntlCalls::fcntl, Support.PARTIAL,
+                "record locks (POSIX and OFD) and pipe sizes work; F_SETOWN/F_SETSIG are stored but no SIGIO is "
+                        + "sent; leases, F_NOTIFY and seals answer EINVAL", FD, INT, HEX);
         b.add(29, "ioctl", INT, FileCalls::ioctl, Support.PARTIAL,
-                "FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIONREAD on regular files; terminal requests answer ENOTTY "
-                        + "(the console is treated as a pipe)", FD, IOCTL, HEX);
+                "FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIONREAD on regular files and pipes; terminal requests answer "
+                        + "ENOTTY (the console is treated as a pipe)", FD, IOCTL, HEX);
         b.add(62, "lseek", INT, FileCalls::lseek, Support.FULL, "", FD, INT, WHENCE);
         b.add(82, "fsync", INT, FileCalls::fsync, Support.FULL, "", FD);
         b.add(83, "fdatasync", INT, FileCalls::fsync, Support.FULL, "", FD);
@@ -97,24 +96,62 @@ public final class FileCalls {
 
     // ------------------------------------------------------------------ handlers
 
+    /**
+     * An open(2) waiting in {@link OpenFile#awaitOpen} (a FIFO waiting for its other side):
+     * the description made by the first run, kept across the restart; an interruption closes it.
+     */
+    private record Opening(OpenFile file) implements Interruptible {
+        @Override
+        public boolean restartable() {
+            return true; // fifo_open returns -ERESTARTSYS
+        }
+
+        @Override
+        public long interrupt(Task t) {
+            file.close();
+            return -Errno.EINTR;
+        }
+    }
+
     /** Implements openat(2). */
     static long openat(SyscallContext c) {
         int dirfd = c.argInt(0), flags = c.argInt(2), mode = c.argInt(3);
-        try {
-            String path = path(c, c.arg(1));
-            Process p = c.process();
-            if (!p.files.hasFree(nofile(p))) return -Errno.EMFILE;
-            // 64-bit Linux opens everything large-file (force_o_largefile); F_GETFL shows it.
-            OpenFile f = c.kernel().vfs().open(p, dirfd, path, flags | OpenFile.O_LARGEFILE, mode);
-            return install(c, f, 0, (flags & OpenFile.O_CLOEXEC) != 0);
-        } catch (FsException e) {
-            return -e.errno;
+        Task t = c.task();
+        OpenFile f;
+        if (t.syscallState instanceof Opening o) {
+            f = o.file();
+        } else {
+            try {
+                String path = path(c, c.arg(1));
+                Process p = c.process();
+                if (!p.files.hasFree(nofile(p))) return -Errno.EMFILE;
+                // 64-bit Linux opens everything large-file (force_o_largefile); F_GETFL shows it.
+                f = c.kernel().vfs().open(p, dirfd, path, flags | OpenFile.O_LARGEFILE, mode);
+            } catch (FsException e) {
+                return -e.errno;
+            }
         }
+        long r = f.awaitOpen(t);
+        if (r == Syscall.BLOCK) {
+            t.syscallState = new Opening(f);
+            return r;
+        }
+        if (r < 0) {
+            f.close();
+            return r;
+        }
+        return install(c, f, 0, (flags & OpenFile.O_CLOEXEC) != 0);
+    }
+
+    /** Closes fd, dropping the process's record locks on its file first (close(2) NOTES). */
+    static long closeFd(SyscallContext c, int fd) {
+        FcntlCalls.dropLocks(c, c.process().files.get(fd));
+        return c.process().files.close(fd);
     }
 
     /** Implements close(2). */
     static long close(SyscallContext c) {
-        return c.process().files.close(c.argInt(0));
+        return closeFd(c, c.argInt(0));
     }
 
     /** Implements close_range(2). */
@@ -128,7 +165,7 @@ public final class FileCalls {
         for (long fd = first; fd <= end; fd++) {
             if (files.get((int) fd) == null) continue;
             if ((flags & cloexec) != 0) files.setCloseOnExec((int) fd, true);
-            else files.close((int) fd);
+            else closeFd(c, (int) fd);
         }
         return 0;
     }
@@ -148,41 +185,8 @@ public final class FileCalls {
         OpenFile f = file(c, oldfd);
         if (f == null) return -Errno.EBADF;
         if (newfd < 0 || newfd >= nofile(c.process())) return -Errno.EBADF;
+        FcntlCalls.dropLocks(c, c.process().files.get(newfd));
         return c.process().files.installAt(f.retain(), newfd, (flags & OpenFile.O_CLOEXEC) != 0);
-    }
-
-    /** Implements fcntl(2). */
-    static long fcntl(SyscallContext c) {
-        int fd = c.argInt(0), cmd = c.argInt(1);
-        long arg = c.arg(2);
-        var files = c.process().files;
-        OpenFile f = files.get(fd);
-        if (f == null) return -Errno.EBADF;
-        switch (cmd) {
-            case F_DUPFD, F_DUPFD_CLOEXEC -> {
-                int min = (int) arg;
-                if (min < 0 || arg >= nofile(c.process())) return -Errno.EINVAL;
-                return install(c, f.retain(), min, cmd == F_DUPFD_CLOEXEC);
-            }
-            case F_GETFD -> {
-                return files.closeOnExec(fd) ? FD_CLOEXEC : 0;
-            }
-            case F_SETFD -> {
-                files.setCloseOnExec(fd, (arg & FD_CLOEXEC) != 0);
-                return 0;
-            }
-            case F_GETFL -> {
-                return f.flags();
-            }
-            case F_SETFL -> {
-                if ((f.flags() & OpenFile.O_PATH) != 0) return -Errno.EBADF;
-                f.setStatusFlags((int) arg);
-                return 0;
-            }
-            default -> {
-                return -Errno.EINVAL;
-            }
-        }
     }
 
     /** Implements ioctl(2): the generic requests here, the rest by the file. */

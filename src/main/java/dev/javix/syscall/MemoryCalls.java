@@ -31,11 +31,12 @@ final class MemoryCalls {
     static void register(SyscallTable.Builder b) {
         b.add(214, "brk", HEX, MemoryCalls::brk, Support.FULL, "", PTR);
         b.add(222, "mmap", HEX, MemoryCalls::mmap, Support.PARTIAL,
-                "MAP_SHARED file mappings do not yet write back to the file", PTR, UINT, PROT, MAP_FLAGS, FD, HEX);
+                "MAP_SHARED of tmpfs files maps the file's own pages; of host files, a per-file page cache written back by msync, munmap and exit (see HostPages)", PTR, UINT, PROT, MAP_FLAGS, FD, HEX);
         b.add(215, "munmap", INT, MemoryCalls::munmap, Support.FULL, "", PTR, UINT);
         b.add(226, "mprotect", INT, MemoryCalls::mprotect, Support.FULL, "", PTR, UINT, PROT);
         b.add(216, "mremap", HEX, MemoryCalls::mremap, Support.PARTIAL,
                 "MREMAP_DONTUNMAP and old_size 0 (duplicating a shared mapping) answer EINVAL", PTR, UINT, UINT, HEX, PTR);
+        b.add(227, "msync", INT, MemoryCalls::msync, Support.FULL, "", PTR, UINT, HEX);
         b.add(233, "madvise", INT, MemoryCalls::madvise, Support.PARTIAL,
                 "MADV_DONTNEED drops pages; other advice is accepted and ignored", PTR, UINT, INT);
     }
@@ -159,6 +160,31 @@ final class MemoryCalls {
         if (dst < 0) return -Errno.ENOMEM;
         as.remap(old, oldLen, dst, newLen);
         return dst;
+    }
+
+    static final int MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
+
+    /**
+     * Implements msync(2): writes the shared file mappings in the range back to their files
+     * (a tmpfs file's pages are its storage, so only host files have work to do). EINVAL for
+     * an unaligned address, unknown flags or MS_SYNC with MS_ASYNC; ENOMEM if part of the range
+     * is unmapped (after syncing what is mapped, as Linux does).
+     */
+    static long msync(SyscallContext c) {
+        long addr = c.arg(0), len = c.arg(1);
+        int flags = c.argInt(2);
+        if (!aligned(addr) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) != 0) return -Errno.EINVAL;
+        if ((flags & MS_ASYNC) != 0 && (flags & MS_SYNC) != 0) return -Errno.EINVAL;
+        long end = addr + AddressSpace.pageUp(len);
+        if (end < addr) return -Errno.ENOMEM;
+        if (end == addr) return 0;
+        AddressSpace as = c.mem();
+        for (Vma v : as.snapshot()) {
+            if (v.end() <= addr || v.start() >= end || !v.shared() || v.object() == null) continue;
+            long from = Math.max(v.start(), addr), to = Math.min(v.end(), end);
+            v.object().writeBack(v.offset() + (from - v.start()), to - from);
+        }
+        return as.fullyMapped(addr, end) ? 0 : -Errno.ENOMEM;
     }
 
     /** Implements madvise(2). */

@@ -32,6 +32,9 @@ final class PathCalls {
         b.add(49, "chdir", INT, PathCalls::chdir, Support.FULL, "", STR);
         b.add(50, "fchdir", INT, PathCalls::fchdir, Support.FULL, "", FD);
         b.add(34, "mkdirat", INT, PathCalls::mkdirat, Support.FULL, "", DIRFD, STR, MODE);
+        b.add(33, "mknodat", INT, PathCalls::mknodat, Support.PARTIAL,
+                "regular files, FIFOs and socket names on tmpfs; device nodes answer EPERM (even to root); host "
+                        + "mounts answer EPERM", DIRFD, STR, MODE, HEX);
         b.add(35, "unlinkat", INT, PathCalls::unlinkat, Support.FULL, "", DIRFD, STR, AT_FLAGS);
         b.add(276, "renameat2", INT, PathCalls::renameat2, Support.PARTIAL,
                 "RENAME_WHITEOUT answers EINVAL; RENAME_EXCHANGE only on tmpfs", DIRFD, STR, DIRFD, STR, HEX);
@@ -88,6 +91,16 @@ final class PathCalls {
     static long mkdirat(SyscallContext c) {
         try {
             vfs(c).mkdir(c.process(), c.argInt(0), FileCalls.path(c, c.arg(1)), c.argInt(2));
+            return 0;
+        } catch (FsException e) {
+            return -e.errno;
+        }
+    }
+
+    /** Implements mknodat(2) (mkfifo(3) and mknod(3) call it). */
+    static long mknodat(SyscallContext c) {
+        try {
+            vfs(c).mknod(c.process(), c.argInt(0), FileCalls.path(c, c.arg(1)), c.argInt(2), c.arg(3));
             return 0;
         } catch (FsException e) {
             return -e.errno;

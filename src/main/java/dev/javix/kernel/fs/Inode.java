@@ -88,6 +88,14 @@ abstract class Inode {
         throw new FsException(Errno.ENOTDIR);
     }
 
+    /**
+     * mknod(2): creates a regular file, FIFO or socket node called name (mode carries the
+     * type, final permission bits). File systems that cannot hold such nodes answer EPERM.
+     */
+    Inode mknod(String name, int mode, int uid, int gid) throws FsException {
+        throw new FsException(isDir() ? Errno.EPERM : Errno.ENOTDIR);
+    }
+
     /** O_TMPFILE: a regular file with no name, in this directory's file system. */
     Inode createUnnamed(int mode, int uid, int gid) throws FsException {
         throw new FsException(isDir() ? Errno.EOPNOTSUPP : Errno.ENOTDIR);

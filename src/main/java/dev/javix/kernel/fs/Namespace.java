@@ -43,6 +43,32 @@ final class Namespace {
         }
     }
 
+    /**
+     * mknodat(2): Linux's order — the type
+     * (may_mknod: EPERM for a directory, EINVAL for no known type), then filename_create, then
+     * CAP_MKNOD for device nodes. Device nodes are refused even to root (EPERM): javix has no
+     * driver registry for nodes made at run time.
+     */
+    static Inode mknod(Vfs vfs, Process p, int dirfd, String path, int mode) throws FsException {
+        int type = mode & StatBuf.S_IFMT;
+        if (type == 0) type = StatBuf.S_IFREG;
+        switch (type) {
+            case StatBuf.S_IFREG, StatBuf.S_IFIFO, StatBuf.S_IFSOCK, StatBuf.S_IFCHR, StatBuf.S_IFBLK -> { }
+            case StatBuf.S_IFDIR -> throw new FsException(Errno.EPERM);
+            default -> throw new FsException(Errno.EINVAL);
+        }
+        Lock l = vfs.writeLocked();
+        try {
+            Credentials c = p.credentials();
+            PathWalk.Parent par = forCreate(vfs, new PathWalk(vfs, c), p, dirfd, path, false);
+            if (type == StatBuf.S_IFCHR || type == StatBuf.S_IFBLK) throw new FsException(Errno.EPERM);
+            Inode dir = par.dir().inode();
+            return dir.mknod(par.name(), type | (mode & 07777 & ~p.umask()), c.euid(), Opener.groupFor(c, dir));
+        } finally {
+            l.unlock();
+        }
+    }
+
     static void symlink(Vfs vfs, Process p, String target, int dirfd, String path) throws FsException {
         if (target.isEmpty()) throw new FsException(Errno.ENOENT);
         Lock l = vfs.writeLocked();

@@ -35,6 +35,12 @@ public abstract class OpenFile {
     protected long offset;
     private int refs = 1;
     private final WaitQueue waitQueue = new WaitQueue();
+    // ---- F_SETOWN/F_SETOWN_EX and F_SETSIG (fcntl(2)), stored for SIGIO; guarded by this
+    /** F_OWNER_TID 0, F_OWNER_PID 1, F_OWNER_PGRP 2. */
+    private int ownerType = 1, ownerId;
+    private int ioSignal;
+    /** Set once an OFD lock was taken through this description: its last close drops them. */
+    private volatile FileLocks ofdLocks;
 
     protected OpenFile(int flags) {
         this.flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
@@ -48,6 +54,31 @@ public abstract class OpenFile {
     public synchronized void setStatusFlags(int f) {
         int changeable = O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME | O_NONBLOCK;
         flags = (flags & ~changeable) | (f & changeable);
+    }
+
+    /** F_SETOWN_EX: who gets SIGIO/SIGURG (type F_OWNER_TID/PID/PGRP, id; id 0 for nobody). */
+    public synchronized void setOwner(int type, int id) {
+        ownerType = type;
+        ownerId = id;
+    }
+
+    /** F_GETOWN_EX: {type, id}. */
+    public synchronized int[] owner() {
+        return new int[] {ownerType, ownerId};
+    }
+
+    /** F_SETSIG: the signal sent for I/O readiness (0: SIGIO). */
+    public synchronized void setIoSignal(int sig) {
+        ioSignal = sig;
+    }
+
+    public synchronized int ioSignal() {
+        return ioSignal;
+    }
+
+    /** An OFD lock (F_OFD_SETLK) was taken through this description in locks. */
+    public void heldOfdLocksIn(FileLocks locks) {
+        ofdLocks = locks;
     }
 
     public boolean readable() {
@@ -122,6 +153,21 @@ public abstract class OpenFile {
         return null;
     }
 
+    /** The pipe behind a pipe end or an open FIFO (F_GETPIPE_SZ, F_SETPIPE_SZ), else null. */
+    public Pipe pipe() {
+        return null;
+    }
+
+    /**
+     * The part of open(2) that may wait, run after the description was made: a FIFO opened
+     * for reading (writing) without O_NONBLOCK waits for a writer (reader) (fifo(7)). Returns 0
+     * when the open is complete, or {@code Syscall.BLOCK} with t queued; the system call layer
+     * keeps the description across the restart. Default: complete at once.
+     */
+    public long awaitOpen(Task t) {
+        return 0;
+    }
+
     /** A name for /proc/[pid]/fd and traces, e.g. "/tmp/x", "pipe:[12]", "/dev/null". */
     public abstract String path();
 
@@ -137,7 +183,11 @@ public abstract class OpenFile {
         synchronized (this) {
             last = --refs == 0;
         }
-        if (last) released();
+        if (last) {
+            FileLocks l = ofdLocks;
+            if (l != null) l.releaseAll(this);
+            released();
+        }
     }
 
     /** Called once when the last reference is dropped (the last close). */

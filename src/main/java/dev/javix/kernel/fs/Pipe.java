@@ -4,12 +4,17 @@ import dev.javix.abi.Errno;
 import dev.javix.abi.Signal;
 import dev.javix.kernel.Kernel;
 import dev.javix.kernel.proc.Task;
+import dev.javix.kernel.sched.WaitQueue;
 import dev.javix.kernel.signal.SigInfo;
 import dev.javix.syscall.Syscall;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * An anonymous pipe (pipe(7)): a 64 KiB ring buffer with a read end and a write end, each an
- * {@link OpenFile}. Semantics as Linux's:
+ * A pipe (pipe(7)): a ring buffer (64 KiB by default, resizable with F_SETPIPE_SZ) shared by
+ * the open descriptions that read and write it. An anonymous pipe (pipe2) has exactly two, its
+ * read end and write end; a FIFO (fifo(7), {@link FifoNode}) has one per open(2) of its inode,
+ * each reading, writing or both (O_RDWR). Semantics as Linux's:
  * <ul>
  *   <li>a read with nothing buffered blocks while a writer exists, returns 0 (EOF) when none
  *       does, and EAGAIN under O_NONBLOCK;</li>
@@ -17,28 +22,48 @@ import dev.javix.syscall.Syscall;
  *       a larger one may be split, returning what was written when it would block;</li>
  *   <li>a write with no reader left raises SIGPIPE and fails with EPIPE.</li>
  * </ul>
- * Both ends report readiness to poll and share one wait queue per end.
+ * Every open description has its own wait queue (what poll registers on); a change wakes all
+ * of them, and tasks blocked in a FIFO's open(2) wait on {@link #openWait}.
  *
- * <p>Guarded by {@code this}: buffer, head, count, readers, writers.
+ * <p>Guarded by {@code this}: buffer, head, count, readers, writers, the open counters, ends.
+ * Lock order: Pipe → WaitQueue.
  */
 public final class Pipe {
     public static final int PIPE_BUF = 4096;
     public static final int DEFAULT_CAPACITY = 64 * 1024;
+    /** /proc/sys/fs/pipe-max-size: the largest F_SETPIPE_SZ an unprivileged process may ask for. */
+    public static final int MAX_SIZE = 1 << 20;
+    /** ioctl_tty(2) FIONREAD: bytes waiting to be read. */
+    static final long FIONREAD = 0x541B;
 
-    private final Kernel kernel;
     private final long ino;
-    private final byte[] buffer;
+    private byte[] buffer;
     private int head, count;
-    private int readers = 1, writers = 1;
+    private int readers, writers;
+    /** Opens for reading / writing so far (Linux's r_counter, w_counter): what a FIFO open waits to change. */
+    private int readOpens, writeOpens;
+    private final List<OpenFile> ends = new ArrayList<>(2);
     private final ReadEnd readEnd;
     private final WriteEnd writeEnd;
+    /** Tasks blocked in open(2) of a FIFO, waiting for the other side. */
+    final WaitQueue openWait = new WaitQueue();
 
+    /** An anonymous pipe (pipe2(2)): both ends made now, with flags' O_NONBLOCK. */
     public Pipe(Kernel kernel, long ino, int flags) {
-        this.kernel = kernel;
         this.ino = ino;
         this.buffer = new byte[DEFAULT_CAPACITY];
         this.readEnd = new ReadEnd(OpenFile.O_RDONLY | (flags & OpenFile.O_NONBLOCK));
         this.writeEnd = new WriteEnd(OpenFile.O_WRONLY | (flags & OpenFile.O_NONBLOCK));
+        attach(readEnd, true, false);
+        attach(writeEnd, false, true);
+    }
+
+    /** The buffer of a FIFO: no ends until opened (see {@link #attach}). */
+    Pipe(long ino) {
+        this.ino = ino;
+        this.buffer = new byte[DEFAULT_CAPACITY];
+        this.readEnd = null;
+        this.writeEnd = null;
     }
 
     public OpenFile readEnd() {
@@ -49,7 +74,73 @@ public final class Pipe {
         return writeEnd;
     }
 
-    private long read(Task t, OpenFile end, byte[] dst, int off, int len) {
+    // ------------------------------------------------------------------ ends
+
+    /** A new description uses the pipe for reading and/or writing; wakes opens waiting for it. */
+    void attach(OpenFile end, boolean read, boolean write) {
+        synchronized (this) {
+            ends.add(end);
+            if (read) {
+                readers++;
+                readOpens++;
+            }
+            if (write) {
+                writers++;
+                writeOpens++;
+            }
+        }
+        openWait.wakeAll();
+    }
+
+    /** A description's last close. When no one has the pipe open any more its bytes are dropped (as Linux frees it). */
+    void detach(OpenFile end, boolean read, boolean write) {
+        synchronized (this) {
+            ends.remove(end);
+            if (read) readers--;
+            if (write) writers--;
+            if (readers == 0 && writers == 0) {
+                head = count = 0;
+                if (buffer.length != DEFAULT_CAPACITY) buffer = new byte[DEFAULT_CAPACITY];
+            }
+            wakeAllLocked(); // writers now get EPIPE, readers see EOF
+        }
+    }
+
+    synchronized int readers() {
+        return readers;
+    }
+
+    synchronized int writers() {
+        return writers;
+    }
+
+    synchronized int readOpens() {
+        return readOpens;
+    }
+
+    synchronized int writeOpens() {
+        return writeOpens;
+    }
+
+    /**
+     * A blocking FIFO open: complete (0) once the partner side is open or has been opened
+     * since the partner counter read seq; otherwise t waits on {@link #openWait} (checked and
+     * queued under this lock, which {@link #attach} takes before waking, so no wake is lost).
+     */
+    synchronized long awaitPartner(Task t, boolean forWriter, int seq) {
+        boolean ready = forWriter ? writers > 0 || writeOpens != seq : readers > 0 || readOpens != seq;
+        if (ready) return 0;
+        openWait.add(t);
+        return Syscall.BLOCK;
+    }
+
+    private void wakeAllLocked() {
+        for (OpenFile e : ends) e.waitQueue().wakeAll();
+    }
+
+    // ------------------------------------------------------------------ data
+
+    long read(Task t, OpenFile end, byte[] dst, int off, int len) {
         if (len == 0) return 0;
         synchronized (this) {
             if (count > 0) {
@@ -59,7 +150,7 @@ public final class Pipe {
                 System.arraycopy(buffer, 0, dst, off + first, n - first);
                 head = (head + n) % buffer.length;
                 count -= n;
-                wakeLater(writeEnd);
+                wakeAllLocked();
                 return n;
             }
             if (writers == 0) return 0;
@@ -69,10 +160,10 @@ public final class Pipe {
         }
     }
 
-    private long write(Task t, OpenFile end, byte[] src, int off, int len) {
+    long write(Task t, OpenFile end, byte[] src, int off, int len) {
         synchronized (this) {
             if (readers == 0) {
-                kernel.signals().sendToThread(t, SigInfo.kernel(Signal.SIGPIPE));
+                t.process.kernel().signals().sendToThread(t, SigInfo.kernel(Signal.SIGPIPE));
                 return -Errno.EPIPE;
             }
             if (len == 0) return 0;
@@ -91,24 +182,60 @@ public final class Pipe {
             System.arraycopy(src, off, buffer, tail, first);
             System.arraycopy(src, off + first, buffer, 0, n - first);
             count += n;
-            wakeLater(readEnd);
+            wakeAllLocked();
             return n;
         }
     }
 
-    /** Wakes an end's waiters (after this pipe's lock is released would be nicer; wakeAll takes only the queue's). */
-    private static void wakeLater(OpenFile end) {
-        end.waitQueue().wakeAll();
+    /** Bytes buffered now (FIONREAD). */
+    synchronized int available() {
+        return count;
     }
 
-    private synchronized int readMask() {
+    /** F_GETPIPE_SZ. */
+    public synchronized int capacity() {
+        return buffer.length;
+    }
+
+    /**
+     * F_SETPIPE_SZ (fcntl(2)): the size rounded up to a power-of-two number of pages, at least
+     * one page; EPERM above {@link #MAX_SIZE} unless privileged, EBUSY if the bytes buffered
+     * would not fit. Returns the new capacity or -errno.
+     */
+    public long resize(long want, boolean privileged) {
+        if (want < 0 || want > Integer.MAX_VALUE) return -Errno.EINVAL;
+        long size = roundSize(want);
+        if (size > (1L << 30)) return -Errno.EINVAL;
+        if (size > MAX_SIZE && !privileged) return -Errno.EPERM;
+        synchronized (this) {
+            if (size == buffer.length) return size;
+            if (count > size) return -Errno.EBUSY;
+            byte[] b = new byte[(int) size];
+            int first = Math.min(count, buffer.length - head);
+            System.arraycopy(buffer, head, b, 0, first);
+            System.arraycopy(buffer, 0, b, first, count - first);
+            buffer = b;
+            head = 0;
+            wakeAllLocked();
+            return size;
+        }
+    }
+
+    /** round_pipe_size: whole pages, a power of two of them. */
+    static long roundSize(long want) {
+        long pages = Math.max(1, (want + 4095) >>> 12);
+        long p = Long.highestOneBit(pages);
+        return (p < pages ? p << 1 : p) << 12;
+    }
+
+    synchronized int readMask(boolean hangupSeen) {
         int m = 0;
         if (count > 0) m |= OpenFile.POLLIN | OpenFile.POLLRDNORM;
-        if (writers == 0) m |= OpenFile.POLLHUP;
+        if (writers == 0 && hangupSeen) m |= OpenFile.POLLHUP;
         return m;
     }
 
-    private synchronized int writeMask() {
+    synchronized int writeMask() {
         if (readers == 0) return OpenFile.POLLERR;
         return buffer.length - count >= PIPE_BUF ? OpenFile.POLLOUT | OpenFile.POLLWRNORM : 0;
     }
@@ -118,9 +245,17 @@ public final class Pipe {
         st.ino = ino;
         st.dev = StatBuf.makedev(0, 13);
         st.blksize = PIPE_BUF;
+        st.nlink = 1;
         synchronized (this) {
             st.size = count;
         }
+        return 0;
+    }
+
+    /** FIONREAD for an end; ENOTTY for anything else. */
+    long ioctl(long request, long arg, dev.javix.syscall.SyscallContext c) {
+        if (request != FIONREAD) return -Errno.ENOTTY;
+        c.writeInt(arg, available());
         return 0;
     }
 
@@ -141,12 +276,22 @@ public final class Pipe {
 
         @Override
         public int pollMask() {
-            return readMask();
+            return readMask(true);
         }
 
         @Override
         public long stat(StatBuf st) {
             return Pipe.this.stat(st);
+        }
+
+        @Override
+        public long ioctl(Task t, long request, long arg, dev.javix.syscall.SyscallContext c) {
+            return Pipe.this.ioctl(request, arg, c);
+        }
+
+        @Override
+        public Pipe pipe() {
+            return Pipe.this;
         }
 
         @Override
@@ -156,10 +301,7 @@ public final class Pipe {
 
         @Override
         protected void released() {
-            synchronized (Pipe.this) {
-                readers--;
-            }
-            writeEnd.waitQueue().wakeAll(); // writers now get EPIPE
+            detach(this, true, false);
         }
     }
 
@@ -189,16 +331,23 @@ public final class Pipe {
         }
 
         @Override
+        public long ioctl(Task t, long request, long arg, dev.javix.syscall.SyscallContext c) {
+            return Pipe.this.ioctl(request, arg, c);
+        }
+
+        @Override
+        public Pipe pipe() {
+            return Pipe.this;
+        }
+
+        @Override
         public String path() {
             return "pipe:[" + ino + "]";
         }
 
         @Override
         protected void released() {
-            synchronized (Pipe.this) {
-                writers--;
-            }
-            readEnd.waitQueue().wakeAll(); // readers now see EOF
+            detach(this, false, true);
         }
     }
 }

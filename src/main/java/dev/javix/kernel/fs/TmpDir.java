@@ -72,6 +72,17 @@ final class TmpDir extends TmpNode {
     }
 
     @Override
+    Inode mknod(String n, int mode, int uid, int gid) throws FsException {
+        TmpNode node = switch (mode & StatBuf.S_IFMT) {
+            case StatBuf.S_IFIFO -> new FifoNode(fs, mode, uid, gid);
+            case StatBuf.S_IFREG -> new TmpFile(fs, mode, uid, gid);
+            default -> throw new FsException(Errno.EPERM);
+        };
+        add(n, node);
+        return node;
+    }
+
+    @Override
     Inode createUnnamed(int mode, int uid, int gid) throws FsException {
         synchronized (this) {
             if (removed) throw new FsException(Errno.ENOENT);

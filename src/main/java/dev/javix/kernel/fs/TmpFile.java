@@ -1,13 +1,22 @@
 package dev.javix.kernel.fs;
 
 import dev.javix.abi.Errno;
+import dev.javix.mem.MemoryAccount;
 import dev.javix.mem.MemoryObject;
+import dev.javix.mem.Page;
 import java.util.Arrays;
 
 /**
- * A tmpfs regular file. The bytes live in 4 KiB chunks, allocated on first write (a chunk
+ * A tmpfs regular file. The bytes live in 4 KiB pages, allocated on first write (a page
  * never written reads as zeros, so a file extended by truncate or a seek past the end is
  * sparse), each charged to the file system's memory budget (ENOSPC when it is spent).
+ *
+ * <p>The pages are the file's page cache, as in Linux's shmem: a MAP_SHARED mapping maps the
+ * very {@link Page} objects that read(2) and write(2) copy from and to ({@link #memory}'s
+ * {@code sharedPage}), so every mapping in every process and every descriptor see the same
+ * bytes at once, and msync has nothing to write back. The file holds one reference to each
+ * page it has, for good (never released), so a mapping's reference never frees a page the
+ * file still accounts for. A MAP_PRIVATE mapping copies a page on first touch instead.
  *
  * <p>A file unlinked while open keeps its bytes: they are given back when the last name and
  * the last open description are both gone (unlink(2)). A mapping made with mmap keeps the
@@ -20,7 +29,7 @@ final class TmpFile extends TmpNode implements FileData {
     /** Largest size: as many chunks as a Java array holds (8 TiB). Beyond it EFBIG. */
     static final long MAX_SIZE = (long) Integer.MAX_VALUE << CHUNK_SHIFT;
 
-    private byte[][] chunks = new byte[0][];
+    private Page[] chunks = new Page[0];
     private long size;
     private long allocated;
     private int opens;
@@ -66,9 +75,9 @@ final class TmpFile extends TmpNode implements FileData {
             long p = pos + done;
             int ci = (int) (p >>> CHUNK_SHIFT), co = (int) (p & (CHUNK - 1));
             int k = Math.min(n - done, CHUNK - co);
-            byte[] c = ci < chunks.length ? chunks[ci] : null;
+            Page c = ci < chunks.length ? chunks[ci] : null;
             if (c == null) Arrays.fill(dst, off + done, off + done + k, (byte) 0);
-            else System.arraycopy(c, co, dst, off + done, k);
+            else c.get(co, dst, off + done, k);
             done += k;
         }
         if (atime <= mtime || atime <= ctime) atime = fs.now(); // relatime
@@ -112,9 +121,10 @@ final class TmpFile extends TmpNode implements FileData {
                     throw new FsException(Errno.ENOSPC);
                 }
                 allocated++;
-                chunks[ci] = new byte[CHUNK];
+                chunks[ci] = new Page();
             }
-            System.arraycopy(src, off + done, chunks[ci], co, k);
+            chunks[ci].put(co, src, off + done, k);
+            chunks[ci].decoded = null; // the bytes of a mapped page may have been code
             done += k;
         }
         if (pos + done > size) size = pos + done;
@@ -146,7 +156,7 @@ final class TmpFile extends TmpNode implements FileData {
                 // zero the tail of the last kept chunk, so growing again reads zeros there
                 int tail = (int) (newSize & (CHUNK - 1));
                 if (tail != 0 && keep - 1 < chunks.length && chunks[keep - 1] != null)
-                    Arrays.fill(chunks[keep - 1], tail, CHUNK, (byte) 0);
+                    chunks[keep - 1].data.asSlice(tail, CHUNK - tail).fill((byte) 0);
                 allocated -= dropped;
                 if (!freed) fs.freePages(dropped);
             }
@@ -173,10 +183,37 @@ final class TmpFile extends TmpNode implements FileData {
             }
 
             @Override
+            public boolean sharesPages() {
+                return true;
+            }
+
+            @Override
+            public Page sharedPage(long index, MemoryAccount account) {
+                return TmpFile.this.page(index);
+            }
+
+            @Override
             public String label() {
                 return label;
             }
         };
+    }
+
+    /**
+     * The page at page index, made (zero-filled, charged to the file system) if the file has
+     * none there yet; null when the budget is spent (the fault then becomes SIGBUS/OOM like
+     * any failed allocation). The caller takes its own reference.
+     */
+    synchronized Page page(long index) {
+        if (index < 0 || index >= Integer.MAX_VALUE) return null;
+        int ci = (int) index;
+        ensureChunks(((long) ci + 1) << CHUNK_SHIFT);
+        if (chunks[ci] == null) {
+            if (!fs.allocatePages(1)) return null;
+            allocated++;
+            chunks[ci] = new Page();
+        }
+        return chunks[ci];
     }
 
     @Override

@@ -65,6 +65,8 @@ public final class Vfs {
 
     private Cleaner cleaner;
     private OpenFile[] console;
+    /** fcntl(2) record locks of every file of this kernel. */
+    private final FileLocks locks = new FileLocks();
 
     public Vfs(Kernel kernel) {
         this(kernel, kernel.clock(), kernel.memory(), kernel.random());
@@ -128,6 +130,11 @@ public final class Vfs {
         } finally {
             l.unlock();
         }
+    }
+
+    /** The record locks (fcntl(2) F_SETLK and friends) of this kernel's files. */
+    public FileLocks locks() {
+        return locks;
     }
 
     /** The kernel's Cleaner, made on first use: closes host files whose last mapping is gone. */
@@ -410,6 +417,11 @@ public final class Vfs {
     public void rename(Process p, int oldDirfd, String oldPath, int newDirfd, String newPath, int flags)
             throws FsException {
         Namespace.rename(this, p, oldDirfd, oldPath, newDirfd, newPath, flags);
+    }
+
+    /** mknodat(2): a regular file, FIFO or socket node (device nodes answer EPERM). */
+    public void mknod(Process p, int dirfd, String path, int mode, long dev) throws FsException {
+        Namespace.mknod(this, p, dirfd, path, mode);
     }
 
     /** symlinkat(2): creates path as a symbolic link to target. */

@@ -69,6 +69,7 @@ public final class Exit {
         }
         Task vforkParent = p.takeVforkParent();
         p.maxRssKb(); // record the peak before the memory goes
+        k.vfs().locks().releaseAll(p); // fcntl(2) record locks go with the process
         p.files.release();
         AddressSpace mm = p.mm();
         if (mm != null) mm.release();

@@ -1,0 +1,83 @@
+package dev.javix.kernel.fs;
+
+import dev.javix.abi.Errno;
+import dev.javix.kernel.proc.Task;
+
+/**
+ * One open(2) of a FIFO (fifo(7)): a description that reads, writes or (O_RDWR) both, over
+ * the {@link Pipe} of its inode. The open rules of Linux's fifo_open:
+ * <ul>
+ *   <li>O_RDONLY waits until a writer opens (unless O_NONBLOCK, which succeeds at once);</li>
+ *   <li>O_WRONLY waits until a reader opens; with O_NONBLOCK and no reader it fails ENXIO;</li>
+ *   <li>O_RDWR succeeds at once (it is its own partner).</li>
+ * </ul>
+ * The wait is for the partner's open counter to move (Linux's r_counter/w_counter), so a
+ * partner that opens and closes at once still releases the waiter. The wait itself is
+ * {@link #awaitOpen}: the description exists (and counts as a reader or writer) while its
+ * opener sleeps, which is what lets the other side's open complete.
+ */
+final class FifoFile extends InodeFile {
+    private final Pipe pipe;
+    private final boolean reads, writes;
+    /** The partner's open counter when this open began. */
+    private final int partnerSeq;
+
+    private FifoFile(Location at, int flags, String path, Pipe pipe) {
+        super(at, flags, path);
+        this.pipe = pipe;
+        int acc = flags & O_ACCMODE;
+        this.reads = acc == O_RDONLY || acc == O_RDWR;
+        this.writes = acc == O_WRONLY || acc == O_RDWR;
+        this.partnerSeq = reads && !writes ? pipe.writeOpens() : pipe.readOpens();
+        pipe.attach(this, reads, writes);
+    }
+
+    /** Makes the description; ENXIO for O_WRONLY|O_NONBLOCK with no reader (counted nowhere). */
+    static FifoFile open(Location at, int flags, String path, Pipe pipe) throws FsException {
+        if ((flags & O_ACCMODE) == O_WRONLY && (flags & O_NONBLOCK) != 0 && pipe.readers() == 0)
+            throw new FsException(Errno.ENXIO);
+        return new FifoFile(at, flags, path, pipe);
+    }
+
+    @Override
+    public long awaitOpen(Task t) {
+        if ((reads && writes) || nonBlocking()) return 0;
+        return pipe.awaitPartner(t, reads, partnerSeq);
+    }
+
+    @Override
+    public long read(Task t, byte[] dst, int off, int len) {
+        if (!reads) return -Errno.EBADF;
+        return pipe.read(t, this, dst, off, len);
+    }
+
+    @Override
+    public long write(Task t, byte[] src, int off, int len) {
+        if (!writes) return -Errno.EBADF;
+        return pipe.write(t, this, src, off, len);
+    }
+
+    @Override
+    public int pollMask() {
+        int m = 0;
+        // POLLHUP only once a writer has come and gone since this open (Linux's f_version check).
+        if (reads) m |= pipe.readMask(writes || pipe.writeOpens() != partnerSeq);
+        if (writes) m |= pipe.writeMask();
+        return m;
+    }
+
+    @Override
+    public long ioctl(Task t, long request, long arg, dev.javix.syscall.SyscallContext c) {
+        return pipe.ioctl(request, arg, c);
+    }
+
+    @Override
+    public Pipe pipe() {
+        return pipe;
+    }
+
+    @Override
+    protected void released() {
+        pipe.detach(this, reads, writes);
+    }
+}
