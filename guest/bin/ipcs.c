@@ -45,8 +45,10 @@ static FILE *open_table(const char *what) {
     snprintf(path, sizeof path, "/proc/sysvipc/%s", what);
     FILE *f = fopen(path, "r");
     if (!f) {
-        fprintf(stderr, "ipcs: cannot open %s: %m (is /proc mounted, does the kernel have System V IPC?)\n",
-                path);
+        static int noted; /* one note is enough, even for three tables */
+        if (!noted++)
+            fprintf(stderr, "ipcs: cannot open %s: %m (is /proc mounted, does the kernel have System V IPC?)\n",
+                    path);
         return NULL;
     }
     if (!fgets(line, sizeof line, f)) {

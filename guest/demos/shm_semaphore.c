@@ -80,7 +80,7 @@ int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     int shm = shmget(IPC_PRIVATE, sizeof(struct shared), IPC_CREAT | 0600);
     if (shm < 0) {
-        printf("shmget failed: %s - no System V shared memory in this kernel?\n", strerror(errno));
+        printf("shmget(IPC_PRIVATE) failed: %s\n", strerror(errno));
         return 1;
     }
     struct shared *sh = shmat(shm, NULL, 0);
@@ -91,7 +91,7 @@ int main(int argc, char **argv) {
     }
     int sem = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
     if (sem < 0) {
-        printf("semget failed: %s - no System V semaphores in this kernel?\n", strerror(errno));
+        printf("semget(IPC_PRIVATE) failed: %s\n", strerror(errno));
         shmctl(shm, IPC_RMID, NULL);
         return 1;
     }
