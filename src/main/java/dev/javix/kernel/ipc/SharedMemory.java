@@ -64,7 +64,7 @@ public final class SharedMemory {
                 return null;
             }
             long pages = AddressSpace.pageUp(size) >>> Page.SHIFT;
-            if (pages == 0 || totalPages + pages > IpcLimits.SHMALL || totalPages + pages < totalPages) {
+            if (pages == 0 || Long.compareUnsigned(totalPages + pages, IpcLimits.SHMALL) > 0) {
                 err[0] = -Errno.ENOSPC;
                 return null;
             }
@@ -122,6 +122,10 @@ public final class SharedMemory {
                 if (addr < 0) return -Errno.ENOMEM;
             }
             mm.map(addr, len, prot, Vma.SHARED, s, 0, "");
+            for (Iterator<Attachment> it = attachments.iterator(); it.hasNext(); ) {
+                Attachment old = it.next();
+                if (old.mm == mm && old.addr >= addr && old.addr < addr + len) detached(it, old, t.process.pid);
+            }
             attachments.add(new Attachment(mm, addr, s));
             s.nattch++;
             s.atime = ns.now();
@@ -162,13 +166,18 @@ public final class SharedMemory {
             Attachment a = it.next();
             Vma v = a.mm.find(a.addr);
             if (v != null && v.object() == a.seg) continue;
-            it.remove();
-            Segment s = a.seg;
-            s.nattch--;
-            s.dtime = ns.now();
-            s.lpid = pid;
-            if (s.nattch == 0 && (s.perm.mode & SHM_DEST) != 0) destroy(s);
+            detached(it, a, pid);
         }
+    }
+
+    /** Attachment a (at the iterator) is gone: one fewer, and a destroyed segment may go. */
+    private void detached(Iterator<Attachment> it, Attachment a, int pid) {
+        it.remove();
+        Segment s = a.seg;
+        s.nattch--;
+        s.dtime = ns.now();
+        s.lpid = pid;
+        if (s.nattch == 0 && (s.perm.mode & SHM_DEST) != 0) destroy(s);
     }
 
     private void destroy(Segment s) {
