@@ -4,7 +4,7 @@
  * wake-up of a blocked process. Portable C: built for RISC-V (run under javix and
  * qemu-riscv64) and natively for the host.
  *
- *   shm_sem_handoff [N]     N round trips = 2N hand-offs (default 50000); prints
+ *   shm_sem_handoff [N]     N round trips = 2N hand-offs (default 100000); prints
  *                           "shm sem handoff: X us/handoff"
  *
  * Both add 1 to the shared counter in their turn; at the end it must be exactly 2 * (N +
@@ -33,7 +33,7 @@ static int sem_add(int set, int num, int delta) {
 }
 
 int main(int argc, char **argv) {
-    long n = argc > 1 ? atol(argv[1]) : 50000;
+    long n = argc > 1 ? atol(argv[1]) : 100000;
     if (n < 1) {
         fprintf(stderr, "usage: %s [N > 0]\n", argv[0]);
         return 2;
