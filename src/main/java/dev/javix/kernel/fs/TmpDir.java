@@ -99,6 +99,13 @@ final class TmpDir extends TmpNode {
         return d;
     }
 
+    /** Adds a socket inode bound to endpoint (bind(2) of an AF_UNIX socket; see {@link SocketNode}). */
+    Inode addSocket(String n, int mode, int uid, int gid, Object endpoint) throws FsException {
+        SocketNode s = new SocketNode(fs, mode, uid, gid, endpoint);
+        add(n, s);
+        return s;
+    }
+
     @Override
     Inode mkdir(String n, int mode, int uid, int gid) throws FsException {
         TmpDir d = new TmpDir(fs, this, n, mode, uid, gid);

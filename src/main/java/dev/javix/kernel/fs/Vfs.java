@@ -481,6 +481,64 @@ public final class Vfs {
         else if (!(f instanceof DirFile)) throw new FsException(Errno.EINVAL);
     }
 
+    // ------------------------------------------------------------------ sockets (unix(7))
+
+    /**
+     * bind(2) of an AF_UNIX socket to a path (unix(7), "Pathname sockets"): creates a socket
+     * inode (S_IFSOCK, permissions 0777 less the umask) that refers to endpoint, with
+     * filename_create's checks in its order. A name that exists answers EADDRINUSE (Linux maps
+     * mknod's EEXIST so). Only tmpfs directories hold socket inodes; elsewhere EOPNOTSUPP.
+     */
+    public void bindSocket(Process p, String path, Object endpoint) throws FsException {
+        Lock l = writeLocked();
+        try {
+            Credentials c = p.credentials();
+            PathWalk w = new PathWalk(this, c);
+            PathWalk.Parent par = parent(w, p, AT_FDCWD, path);
+            if (par.last() != PathWalk.Last.NORM || w.lookupOrNull(par.dir(), par.name()) != null)
+                throw new FsException(Errno.EADDRINUSE);
+            if (par.trailingSlash()) throw new FsException(Errno.ENOENT);
+            if (par.dir().fs().readOnly()) throw new FsException(Errno.EROFS);
+            Inode dir = par.dir().inode();
+            Access.check(c, dir, Access.W | Access.X);
+            if (!(dir instanceof TmpDir d)) throw new FsException(Errno.EOPNOTSUPP);
+            d.addSocket(par.name(), 0777 & ~p.umask(), c.euid(), Opener.groupFor(c, dir), endpoint);
+        } finally {
+            l.unlock();
+        }
+    }
+
+    /**
+     * connect(2)/sendto(2) to a path (unix_find_bsd): the endpoint bound there, or null if the
+     * socket inode has none. The caller needs write permission on it (EACCES); a file that is
+     * not a socket answers ECONNREFUSED.
+     */
+    public Object boundSocket(Process p, String path) throws FsException {
+        Lock l = readLocked();
+        try {
+            Location loc = resolve(new PathWalk(this, p.credentials()), p, AT_FDCWD, path, true);
+            Inode n = loc.inode();
+            Access.check(p.credentials(), n, Access.W);
+            if (n.type() != StatBuf.S_IFSOCK) throw new FsException(Errno.ECONNREFUSED);
+            return n instanceof SocketNode s ? s.endpoint : null;
+        } finally {
+            l.unlock();
+        }
+    }
+
+    /** The socket layer's per-kernel state (kernel.net's AF_UNIX domain); guarded by this. */
+    private Object socketDomain;
+
+    /**
+     * The socket layer's per-kernel state, made by make on first use. Kept here because the VFS
+     * is per kernel and the socket layer has no other per-kernel home (design decision 5: no
+     * static mutable state); the file system never looks inside.
+     */
+    public synchronized <T> T socketDomain(Class<T> type, java.util.function.Supplier<T> make) {
+        if (socketDomain == null) socketDomain = make.get();
+        return type.cast(socketDomain);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Normalises an absolute path lexically ("//a/./b/" → "/a/b"); for mount points only. */

@@ -1,0 +1,31 @@
+package dev.javix.kernel.net;
+
+/**
+ * One recvmsg(2) as the socket fills it: the caller gives the buffer size and the flags; the
+ * socket puts this run's bytes in {@link #buf} from 0 ({@link #length} of them, to be copied to
+ * the guest at linear offset {@link #offset}: earlier runs of a blocked MSG_WAITALL receive
+ * delivered the bytes before it), the sender's address, the msg_flags (MSG_TRUNC) and the
+ * ancillary data.
+ */
+public final class Message {
+    public final byte[] buf;
+    public final int flags;
+    /** Room for this run (the capacity less what earlier runs delivered). */
+    int limit;
+    /** Bytes of this run in buf. */
+    public int length;
+    /** Where this run's bytes go in the guest buffer. */
+    public int offset;
+    /** msg_flags out: MSG_TRUNC, MSG_CTRUNC (the latter added by the caller). */
+    public int msgFlags;
+    /** The sender's address (raw sockaddr), or null when it has none. */
+    public byte[] from;
+    /** Passed descriptors and credentials, or null. */
+    public Ancillary ancillary;
+
+    public Message(int capacity, int flags) {
+        this.buf = new byte[capacity];
+        this.flags = flags;
+        this.limit = capacity;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.javix.kernel.net;
+
+import dev.javix.abi.Errno;
+import dev.javix.kernel.Kernel;
+import dev.javix.kernel.proc.Task;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Moving data between unix sockets: the send and receive paths of af_unix.c for the three
+ * socket types, as steps that never wait. A step that cannot go on registers the task
+ * ({@link Transfer#block}) and returns BLOCK; the call runs again when woken and continues
+ * from the progress kept in its {@link Transfer}. Ancillary data passed in is consumed: queued
+ * with the first byte sent, or released (a blocked sendmsg parses its control data again when
+ * it runs again).
+ */
+final class UnixTransfer {
+    private UnixTransfer() {}
+
+    /** unix_stream_sendmsg: as much as fits, in chunks of at most half the send buffer. */
+    static long sendStream(UnixSocket s, Task t, byte[] data, int len, int flags, byte[] raw, Ancillary anc) {
+        Kernel k = s.domain.kernel;
+        Ucred cred = anc != null && anc.credentials != null ? anc.credentials : Ucred.real(t);
+        boolean nonBlocking = SocketFile.isNonBlocking(s, flags);
+        synchronized (s.domain) {
+            if (raw != null) {
+                return Transfer.finish(t, UnixSocket.release(anc,
+                        s.state == UnixSocket.State.CONNECTED ? -Errno.EISCONN : -Errno.EOPNOTSUPP));
+            }
+            UnixSocket other = s.peer;
+            if (other == null) return Transfer.finish(t, UnixSocket.release(anc, -Errno.ENOTCONN));
+            int done = Transfer.progress(t);
+            if (done > 0 && anc != null) { // delivered with the first chunk in an earlier run
+                anc.release();
+                anc = null;
+            }
+            if ((s.shutdown & UnixSocket.SEND) != 0) return pipeError(s, t, flags, done, anc);
+            while (done < len) {
+                if (other.dead || (other.shutdown & UnixSocket.RCV) != 0) return pipeError(s, t, flags, done, anc);
+                if (s.inflight >= s.options.sndbuf) {
+                    if (nonBlocking || Transfer.expired(k, t)) {
+                        return Transfer.finish(t, done > 0 ? done : UnixSocket.release(anc, -Errno.EAGAIN));
+                    }
+                    UnixSocket.release(anc, 0);
+                    return Transfer.block(k, t, s.waitQueue(), s.options.sndTimeoutNanos, done);
+                }
+                int chunk = Math.min(len - done, Math.max(1, (s.options.sndbuf >> 1) - 64));
+                Packet p = new Packet(Arrays.copyOfRange(data, done, done + chunk), s, s.addressBytes(), cred, anc);
+                anc = null;
+                other.queue.add(p);
+                s.inflight += p.charge;
+                done += chunk;
+                other.waitQueue().wakeAll();
+            }
+            return Transfer.finish(t, UnixSocket.release(anc, done));
+        }
+    }
+
+    /** The stream's pipe_err: SIGPIPE (unless MSG_NOSIGNAL) when nothing was sent, EPIPE or the count. */
+    private static long pipeError(UnixSocket s, Task t, int flags, int done, Ancillary anc) {
+        UnixSocket.release(anc, 0);
+        if (done > 0) return Transfer.finish(t, done);
+        s.sigpipe(t, flags);
+        return Transfer.finish(t, -Errno.EPIPE);
+    }
+
+    /** unix_dgram_sendmsg (and unix_seqpacket_sendmsg): one message, whole, or an error. */
+    static long sendMessage(UnixSocket s, Task t, byte[] data, int len, int flags, byte[] raw, Ancillary anc) {
+        Kernel k = s.domain.kernel;
+        boolean seqpacket = s.type() == Sockets.SOCK_SEQPACKET;
+        Ucred cred = anc != null && anc.credentials != null ? anc.credentials : Ucred.real(t);
+        if (seqpacket) {
+            synchronized (s.domain) {
+                if (s.error != 0) {
+                    int e = s.error;
+                    s.error = 0;
+                    return Transfer.finish(t, UnixSocket.release(anc, -e));
+                }
+                if (s.state != UnixSocket.State.CONNECTED) return Transfer.finish(t, UnixSocket.release(anc, -Errno.ENOTCONN));
+            }
+            raw = null; // a seqpacket socket ignores the destination
+        }
+        int sndbuf;
+        synchronized (s.domain) {
+            sndbuf = s.options.sndbuf;
+        }
+        if (len > sndbuf - 32) return Transfer.finish(t, UnixSocket.release(anc, -Errno.EMSGSIZE));
+        UnixSocket other = null;
+        if (raw != null) {
+            int[] err = new int[1];
+            other = s.destination(t, raw, err);
+            if (other == null) return Transfer.finish(t, UnixSocket.release(anc, err[0]));
+        }
+        boolean nonBlocking = SocketFile.isNonBlocking(s, flags);
+        synchronized (s.domain) {
+            if (other == null) {
+                other = s.peer;
+                if (other == null) return Transfer.finish(t, UnixSocket.release(anc, -Errno.ENOTCONN));
+            }
+            if ((s.shutdown & UnixSocket.SEND) != 0) return Transfer.finish(t, UnixSocket.release(anc, -Errno.EPIPE));
+            if (other.dead) {
+                if (seqpacket) return Transfer.finish(t, UnixSocket.release(anc, -Errno.EPIPE));
+                if (s.peer == other) s.disconnectDgram(null); // the first send after the peer's close
+                return Transfer.finish(t, UnixSocket.release(anc, -Errno.ECONNREFUSED));
+            }
+            if (!UnixSocket.mayReceiveFrom(other, s)) return Transfer.finish(t, UnixSocket.release(anc, -Errno.EPERM));
+            if ((other.shutdown & UnixSocket.RCV) != 0) return Transfer.finish(t, UnixSocket.release(anc, -Errno.EPIPE));
+            boolean full = s.inflight >= s.options.sndbuf;
+            boolean queueFull = other.peer != s && other.queue.count() > other.maxBacklog;
+            if (full || queueFull) {
+                UnixSocket.release(anc, 0);
+                if (nonBlocking || Transfer.expired(k, t)) return Transfer.finish(t, -Errno.EAGAIN);
+                return Transfer.block(k, t, full ? s.waitQueue() : other.peerWait, s.options.sndTimeoutNanos, 0);
+            }
+            Packet p = new Packet(Arrays.copyOf(data, len), s, s.addressBytes(), cred, anc);
+            other.queue.add(p);
+            s.inflight += p.charge;
+            other.waitQueue().wakeAll();
+            return Transfer.finish(t, len);
+        }
+    }
+
+    /** unix_stream_read_generic and unix_dgram_recvmsg. */
+    static long receive(UnixSocket s, Task t, Message m) {
+        Kernel k = s.domain.kernel;
+        boolean peek = (m.flags & Sockets.MSG_PEEK) != 0;
+        boolean nonBlocking = SocketFile.isNonBlocking(s, m.flags);
+        List<Packet> consumed = new ArrayList<>(2);
+        synchronized (s.domain) {
+            boolean stream = s.type() == Sockets.SOCK_STREAM;
+            if (stream && s.state != UnixSocket.State.CONNECTED) return Transfer.finish(t, -Errno.EINVAL);
+            if (!stream && s.type() == Sockets.SOCK_SEQPACKET && s.state != UnixSocket.State.CONNECTED)
+                return Transfer.finish(t, -Errno.ENOTCONN);
+            if (m.buf.length == 0 && stream) return Transfer.finish(t, 0);
+            int done = Transfer.progress(t);
+            m.offset = done;
+            m.limit = m.buf.length - done;
+            if (stream) {
+                int n = s.queue.read(m, peek, s.options.passcred, consumed);
+                release(s, consumed);
+                done += n;
+                boolean waitAll = (m.flags & Sockets.MSG_WAITALL) != 0 && !peek;
+                int target = waitAll ? m.buf.length : 1;
+                if (done >= target || (m.ancillary != null && m.ancillary.hasRights())) return Transfer.finish(t, done);
+                return waitOrFinish(s, t, k, nonBlocking, done, false);
+            }
+            if (!s.queue.isEmpty()) {
+                int r = s.queue.read(m, peek, s.options.passcred, consumed);
+                release(s, consumed);
+                return Transfer.finish(t, r);
+            }
+            if (nonBlocking) {
+                boolean eof = s.type() == Sockets.SOCK_SEQPACKET && (s.shutdown & UnixSocket.RCV) != 0;
+                return Transfer.finish(t, eof ? 0 : -Errno.EAGAIN);
+            }
+            return waitOrFinish(s, t, k, false, 0, true);
+        }
+    }
+
+    /** Nothing (more) to read: the pending error, EOF after shutdown, EAGAIN, or sleep. Domain lock held. */
+    private static long waitOrFinish(UnixSocket s, Task t, Kernel k, boolean nonBlocking, int done, boolean messages) {
+        if (s.error != 0) {
+            int e = s.error;
+            s.error = 0;
+            return Transfer.finish(t, done > 0 ? done : -e);
+        }
+        if ((s.shutdown & UnixSocket.RCV) != 0) return Transfer.finish(t, done);
+        if (nonBlocking || Transfer.expired(k, t)) return Transfer.finish(t, done > 0 ? done : -Errno.EAGAIN);
+        return Transfer.block(k, t, s.waitQueue(), s.options.rcvTimeoutNanos, done);
+    }
+
+    /** Consumed packets: their charges go back to the senders; waiting senders may go on. */
+    private static void release(UnixSocket s, List<Packet> consumed) {
+        if (consumed.isEmpty()) return;
+        for (Packet p : consumed) UnixSocket.uncharge(p);
+        s.peerWait.wakeAll();
+    }
+}
