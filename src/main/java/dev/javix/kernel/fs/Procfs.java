@@ -159,7 +159,7 @@ final class Procfs extends FileSystem {
     static final class Root extends ProcfsNode.Dir {
         /** The fixed entries, in listing order; index + 2 is the inode number (the root is 1). */
         private static final String[] NAMES = {"cpuinfo", "filesystems", "loadavg", "meminfo", "mounts", "self",
-            "stat", "sys", "thread-self", "uptime", "version"};
+            "stat", "sys", "sysvipc", "thread-self", "uptime", "version"};
 
         Root(Procfs fs) {
             super(fs, 1, 0555, null);
@@ -216,6 +216,7 @@ final class Procfs extends FileSystem {
                 });
                 case "mounts" -> new ProcfsNode.Link(fs, ino, 0777, null, () -> "self/mounts");
                 case "sys" -> new SysDir(fs, this, "sys", ino);
+                case "sysvipc" -> new SysDir(fs, this, "sysvipc", ino);
                 default -> new ProcfsNode.TextFile(fs, ino, 0444, null, ProcfsSystem.generator(fs, name), null,
                         Errno.EIO);
             };
@@ -247,6 +248,7 @@ final class Procfs extends FileSystem {
         }
 
         private List<String> names() {
+            if (name.equals("sysvipc")) return List.of("msg", "sem", "shm");
             return name.equals("sys") ? List.of("kernel") : ProcfsSystem.SYS_KERNEL;
         }
 
@@ -265,6 +267,10 @@ final class Procfs extends FileSystem {
             int index = names().indexOf(n);
             if (index < 0) throw new FsException(Errno.ENOENT);
             if (name.equals("sys")) return new SysDir(fs, this, n, 100);
+            if (name.equals("sysvipc")) { // /proc/sysvipc/{msg,sem,shm}: the System V IPC objects (proc(5))
+                return new ProcfsNode.TextFile(fs, 130 + index, 0444, null, () -> ProcfsNode.bytes(
+                        fs.kernel == null ? "" : fs.kernel.ipc().procText(n)), null, Errno.EIO);
+            }
             return new ProcfsNode.TextFile(fs, 101 + index, 0444, null, ProcfsSystem.sysKernel(fs, n), null, Errno.EIO);
         }
     }

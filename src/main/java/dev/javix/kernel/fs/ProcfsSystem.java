@@ -21,7 +21,7 @@ final class ProcfsSystem {
 
     /** The files of /proc/sys/kernel. */
     static final List<String> SYS_KERNEL = List.of("domainname", "hostname", "ngroups_max", "osrelease", "ostype",
-            "pid_max", "threads-max", "version");
+            "pid_max", "threads-max", "version", "msgmax", "msgmnb", "msgmni", "sem", "shmall", "shmmax", "shmmni");
 
     /** Linux's PID_MAX_LIMIT on 64-bit machines, the default pid_max of large systems. */
     static final int PID_MAX = 4194304;
@@ -53,7 +53,11 @@ final class ProcfsSystem {
             case "pid_max" -> Integer.toString(PID_MAX);
             case "threads-max" -> fs.kernel == null ? "0" : Integer.toString(fs.kernel.config().maxTasks());
             case "version" -> Procfs.VERSION;
-            default -> throw new IllegalArgumentException(name);
+            default -> { // the System V IPC limits (msgmax, sem, shmmax, …)
+                String ipc = dev.javix.kernel.ipc.IpcLimits.sysctl(name);
+                if (ipc == null) throw new IllegalArgumentException(name);
+                yield ipc.substring(0, ipc.length() - 1);
+            }
         };
         byte[] text = ProcfsNode.bytes(value + "\n");
         return () -> text;
