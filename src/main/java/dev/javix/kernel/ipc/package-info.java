@@ -4,6 +4,8 @@
  * ({@link dev.javix.kernel.ipc.Semaphores}), one {@link dev.javix.kernel.ipc.IpcNamespace} per
  * kernel. Keys, ids and permissions are common ({@link dev.javix.kernel.ipc.IpcIds},
  * {@link dev.javix.kernel.ipc.IpcPerm}); Linux's limits are in {@link dev.javix.kernel.ipc.IpcLimits}.
+ * POSIX message queues (mq_overview(7), the {@code Mqueue*} classes) live here too, apart from
+ * the System V registries and with their own lock order (MqueueRegistry → Mqueue).
  *
  * <p>Blocking follows design decision 2: msgsnd, msgrcv and semop register the task on the
  * object's {@code WaitQueue} and return {@code Syscall.BLOCK}; every change of the object wakes
