@@ -19,8 +19,14 @@ import dev.javix.kernel.proc.Task;
 final class FifoFile extends InodeFile {
     private final Pipe pipe;
     private final boolean reads, writes;
-    /** The partner's open counter when this open began. */
+    /**
+     * The partner's open counter when this open found no partner (it waits for it to move), or
+     * -1 if a partner was there: decided atomically with joining the pipe, as fifo_open does
+     * under the pipe mutex, so a partner that comes and goes before the wait is not missed.
+     */
     private final int partnerSeq;
+    /** The writers' open counter at this open: POLLHUP needs a writer to have come since. */
+    private final int hangupSeq;
 
     private FifoFile(Location at, int flags, String path, Pipe pipe) {
         super(at, flags, path);
@@ -28,8 +34,12 @@ final class FifoFile extends InodeFile {
         int acc = flags & O_ACCMODE;
         this.reads = acc == O_RDONLY || acc == O_RDWR;
         this.writes = acc == O_WRONLY || acc == O_RDWR;
-        this.partnerSeq = reads && !writes ? pipe.writeOpens() : pipe.readOpens();
-        pipe.attach(this, reads, writes);
+        synchronized (pipe) {
+            hangupSeq = pipe.writeOpens();
+            boolean alone = reads != writes && (reads ? pipe.writers() == 0 : pipe.readers() == 0);
+            partnerSeq = !alone ? -1 : reads ? pipe.writeOpens() : pipe.readOpens();
+            pipe.attach(this, reads, writes);
+        }
     }
 
     /** Makes the description; ENXIO for O_WRONLY|O_NONBLOCK with no reader (counted nowhere). */
@@ -41,7 +51,7 @@ final class FifoFile extends InodeFile {
 
     @Override
     public long awaitOpen(Task t) {
-        if ((reads && writes) || nonBlocking()) return 0;
+        if (partnerSeq < 0 || nonBlocking()) return 0;
         return pipe.awaitPartner(t, reads, partnerSeq);
     }
 
@@ -61,7 +71,7 @@ final class FifoFile extends InodeFile {
     public int pollMask() {
         int m = 0;
         // POLLHUP only once a writer has come and gone since this open (Linux's f_version check).
-        if (reads) m |= pipe.readMask(writes || pipe.writeOpens() != partnerSeq);
+        if (reads) m |= pipe.readMask(writes || pipe.writeOpens() != hangupSeq);
         if (writes) m |= pipe.writeMask();
         return m;
     }
@@ -74,6 +84,11 @@ final class FifoFile extends InodeFile {
     @Override
     public Pipe pipe() {
         return pipe;
+    }
+
+    @Override
+    protected boolean asyncCapable() {
+        return true;
     }
 
     @Override

@@ -50,10 +50,19 @@ public abstract class OpenFile {
         return flags;
     }
 
-    /** F_SETFL: only O_APPEND, O_ASYNC, O_DIRECT, O_NOATIME and O_NONBLOCK may change (fcntl(2)). */
+    /**
+     * F_SETFL: only O_APPEND, O_ASYNC, O_DIRECT, O_NOATIME and O_NONBLOCK may change (fcntl(2)).
+     * O_ASYNC sticks only on files that can signal I/O ({@link #asyncCapable}); Linux's setfl
+     * leaves FASYNC to the file's fasync operation, which regular files do not have.
+     */
     public synchronized void setStatusFlags(int f) {
-        int changeable = O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME | O_NONBLOCK;
+        int changeable = O_APPEND | O_DIRECT | O_NOATIME | O_NONBLOCK | (asyncCapable() ? O_ASYNC : 0);
         flags = (flags & ~changeable) | (f & changeable);
+    }
+
+    /** True for files with a fasync operation (pipes, FIFOs, sockets, terminals): O_ASYNC may be set. */
+    protected boolean asyncCapable() {
+        return false;
     }
 
     /** F_SETOWN_EX: who gets SIGIO/SIGURG (type F_OWNER_TID/PID/PGRP, id; id 0 for nobody). */

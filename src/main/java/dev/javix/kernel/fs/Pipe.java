@@ -123,12 +123,13 @@ public final class Pipe {
     }
 
     /**
-     * A blocking FIFO open: complete (0) once the partner side is open or has been opened
-     * since the partner counter read seq; otherwise t waits on {@link #openWait} (checked and
-     * queued under this lock, which {@link #attach} takes before waking, so no wake is lost).
+     * A blocking FIFO open that found no partner: complete (0) once the partner's open counter
+     * has moved past seq (Linux's wait_for_partner; a partner that has opened and closed again
+     * meanwhile counts too); otherwise t waits on {@link #openWait} (checked and queued under
+     * this lock, which {@link #attach} takes before waking, so no wake is lost).
      */
     synchronized long awaitPartner(Task t, boolean forWriter, int seq) {
-        boolean ready = forWriter ? writers > 0 || writeOpens != seq : readers > 0 || readOpens != seq;
+        boolean ready = (forWriter ? writeOpens : readOpens) != seq;
         if (ready) return 0;
         openWait.add(t);
         return Syscall.BLOCK;
@@ -295,6 +296,11 @@ public final class Pipe {
         }
 
         @Override
+        protected boolean asyncCapable() {
+            return true;
+        }
+
+        @Override
         public String path() {
             return "pipe:[" + ino + "]";
         }
@@ -338,6 +344,11 @@ public final class Pipe {
         @Override
         public Pipe pipe() {
             return Pipe.this;
+        }
+
+        @Override
+        protected boolean asyncCapable() {
+            return true;
         }
 
         @Override
