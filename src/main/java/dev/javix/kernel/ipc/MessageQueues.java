@@ -157,9 +157,15 @@ public final class MessageQueues {
         return best;
     }
 
-    /** The queue a (possibly re-run) call works on: the one it waited on, or the id's. */
+    /**
+     * The queue a (possibly re-run) call works on: the one it waited on (leaving its wait
+     * queue; {@link #block} puts it back if it must wait again), or the id's.
+     */
     private Queue lookup(Task t, int id) {
-        if (t.syscallState instanceof IpcWait w && w.object instanceof Queue q) return q.perm.deleted ? null : q;
+        if (t.syscallState instanceof IpcWait w && w.object instanceof Queue q) {
+            q.waiters.remove(t);
+            return q.perm.deleted ? null : q;
+        }
         return ids.byId(id);
     }
 

@@ -70,6 +70,8 @@ public final class Semaphores {
         final long deadline;
         /** The operation that could not proceed at the last attempt. */
         Op blocking;
+        /** semtimedop's wake-up at the deadline, cancelled when the call ends first. */
+        dev.javix.kernel.sched.Timers.Handle timer;
 
         Sleeper(Task task, SemSet set, long deadline) {
             super(set, set.waiters);
@@ -82,6 +84,7 @@ public final class Semaphores {
             synchronized (Semaphores.this) {
                 ((SemSet) object).sleepers.remove(this);
             }
+            if (timer != null) timer.cancel();
             return super.interrupt(t);
         }
     }
@@ -123,6 +126,15 @@ public final class Semaphores {
      * @param deadline monotonic deadline in ns, or Long.MAX_VALUE
      */
     public long semop(Task t, int id, Op[] ops, long deadline) {
+        long r = semopOnce(t, id, ops, deadline);
+        if (r != Syscall.BLOCK && t.syscallState instanceof Sleeper me) {
+            me.queue.remove(t);
+            if (me.timer != null) me.timer.cancel();
+        }
+        return r;
+    }
+
+    private long semopOnce(Task t, int id, Op[] ops, long deadline) {
         SemSet s;
         synchronized (this) {
             Sleeper me = t.syscallState instanceof Sleeper sl ? sl : null;
@@ -154,7 +166,7 @@ public final class Semaphores {
                     if (me == null) {
                         me = new Sleeper(t, s, deadline);
                         t.syscallState = me;
-                        if (deadline != Long.MAX_VALUE) ns.kernel().timers().at(deadline, t::wake);
+                        if (deadline != Long.MAX_VALUE) me.timer = ns.kernel().timers().at(deadline, t::wake);
                     }
                     me.blocking = op;
                     s.sleepers.add(me);
