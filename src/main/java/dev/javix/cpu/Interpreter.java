@@ -41,6 +41,9 @@ public final class Interpreter {
     /** A memory fault at pc: details in {@link Mmu#fault}. */
     public static final int STOP_FAULT = 4;
 
+    /** Most instructions a compiled region runs before the loop looks at {@link #kick} again. */
+    private static final long KICK_CHECK = 8192;
+
     /** Entries of a block head before the region there is compiled. */
     private static final int JIT_THRESHOLD = 100;
 
@@ -78,7 +81,7 @@ public final class Interpreter {
         this.mmu = mmu;
         this.time = time;
         this.jit = jitThreshold > 0
-                ? new Jit(MethodHandles.lookup(), jitThreshold, Boolean.getBoolean("javix.jit.debug")) : null;
+                ? new Jit(MethodHandles.lookup(), mmu, jitThreshold, Boolean.getBoolean("javix.jit.debug")) : null;
         this.tlb = jit != null ? new Tlb(mmu) : null;
     }
 
@@ -130,7 +133,8 @@ public final class Interpreter {
                         n = 0;
                         long before = h.instret;
                         compiled = true;
-                        pc = r.run(h, tlb, this, before + left);
+                        // A region checks only its budget; kick is looked at between pieces.
+                        pc = r.run(h, tlb, before + Math.min(left, KICK_CHECK));
                         compiled = false;
                         left -= h.instret - before;
                         head = true;
@@ -157,6 +161,8 @@ public final class Interpreter {
                     case Op.JALR -> {
                         long t = (x[in.rs1] + in.imm) & ~1L;
                         x[in.rd] = pc + in.len;
+                        // an indirect call: remember where it went, so the compiler may inline the callee
+                        if (jit != null && in.rd != Decoder.SINK) cp.noteCall((int) off, t);
                         pc = t;
                         head = true;
                         if (kick) break loop;

@@ -24,6 +24,8 @@ public final class CodePage {
     Region[] regions;
     /** Entry counts of block heads by slot; allocated on first use. */
     int[] heat;
+    /** The last target of each indirect call (jalr that links) by slot, 0 if none seen; allocated on first use. */
+    private long[] callTargets;
 
     /** The code page cache of p, created on first use. */
     public static CodePage of(Page p) {
@@ -32,6 +34,19 @@ public final class CodePage {
         CodePage c = new CodePage();
         p.decoded = c;
         return c;
+    }
+
+    /** Records that the jalr at page offset off called target (a profile for inlining the callee). */
+    public void noteCall(int off, long target) {
+        long[] t = callTargets;
+        if (t == null) callTargets = t = new long[SLOTS];
+        t[off >>> 1] = target;
+    }
+
+    /** The last target seen by the indirect call at page offset off, or 0. */
+    long callTarget(int off) {
+        long[] t = callTargets;
+        return t == null ? 0 : t[off >>> 1];
     }
 
     /**

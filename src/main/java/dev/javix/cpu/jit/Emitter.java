@@ -10,6 +10,7 @@ import static java.lang.constant.ConstantDescs.CD_void;
 import dev.javix.cpu.Decoder;
 import dev.javix.cpu.Insn;
 import dev.javix.cpu.Op;
+import dev.javix.mem.Page;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
@@ -28,14 +29,15 @@ import java.util.Map;
  * {@link Region}. The shape of {@code run}:
  *
  * <pre>
- *   prologue:  x = h.x; f = h.f; ic = h.instret; each guest register the region uses -> a long local
+ *   prologue:  left = limit - h.instret; each guest register the region uses: h.x[r] -> a long local
  *   try {
  *     goto entry
- *     block:   straight-line code on the locals; ic += block length;
+ *     block:   straight-line code on the locals; left -= block length;
  *              branch: if (cond) edge(target) else edge(fall-through)
- *              edge:   goto block | (back edge) budget/kick check, then goto block | next = pc; goto exit
- *   } catch (MemoryFault e) { write back; h.pc = faulting pc; h.instret = ic + retired in block; throw e }
- *   exit:      write back the registers the region writes; h.instret = ic; return next
+ *              edge:   goto block | (back edge) if (left <= 0) exit, else goto block
+ *                      | next = pc; goto exit
+ *   } catch (MemoryFault e) { write back; h.pc = faulting pc; h.instret = limit - left + retired in block; throw e }
+ *   exit:      write back the registers the region writes; h.instret = limit - left; return next
  * </pre>
  *
  * Guest registers live in JVM locals so that C2 keeps them in host registers; x0 reads as the
@@ -50,27 +52,28 @@ import java.util.Map;
 final class Emitter {
     static final String PKG = "dev.javix.cpu.";
     static final ClassDesc CD_HART = ClassDesc.of(PKG + "Hart"), CD_MMU = ClassDesc.of("dev.javix.mem.Mmu"),
-            CD_INTERP = ClassDesc.of(PKG + "Interpreter"), CD_INSN = ClassDesc.of(PKG + "Insn"),
+            CD_INSN = ClassDesc.of(PKG + "Insn"),
             CD_REGION = ClassDesc.of(PKG + "jit.Region"), CD_FAULT = ClassDesc.of("dev.javix.mem.MemoryFault"),
             CD_FPEXEC = ClassDesc.of(PKG + "FpExec"), CD_ATOMICS = ClassDesc.of(PKG + "Atomics"),
             CD_INTMATH = ClassDesc.of(PKG + "IntMath"), CD_MATH = ClassDesc.of("java.lang.Math"),
-            CD_TLB = ClassDesc.of(PKG + "jit.Tlb");
+            CD_TLB = ClassDesc.of(PKG + "jit.Tlb"), CD_PAGE = ClassDesc.of("dev.javix.mem.Page");
     static final ClassDesc CD_LONGS = CD_long.arrayType();
-    static final MethodTypeDesc MT_RUN = MethodTypeDesc.of(CD_long, CD_HART, CD_TLB, CD_INTERP, CD_long);
+    static final MethodTypeDesc MT_RUN = MethodTypeDesc.of(CD_long, CD_HART, CD_TLB, CD_long);
     private static final MethodTypeDesc MT_JJ_J = MethodTypeDesc.of(CD_long, CD_long, CD_long),
             MT_II_J = MethodTypeDesc.of(CD_long, CD_int, CD_int);
 
-    // ---- local variable slots of run(Hart h, Tlb t, Interpreter ip, long limit)
-    private static final int H = 1, T = 2, IP = 3, LIMIT = 4, X = 6, F = 7, IC = 8, NEXT = 10, FPC = 12, FN = 14,
-            EXC = 15, M = 16, REG0 = 18;
+    // ---- local variable slots of run(Hart h, Tlb t, long limit)
+    // LEFT counts down the instructions the region may still retire before it must look at the
+    // budget (h.instret = limit - LEFT); the arrays and the Mmu are loaded where needed rather than
+    // kept in locals, to leave the host's registers to the guest's.
+    private static final int H = 1, T = 2, LIMIT = 3, LEFT = 5, NEXT = 7, FPC = 9, FN = 11, EXC = 12, REG0 = 13;
 
     private final Scan scan;
-    /** Class data: the decoded instructions that callouts pass along. */
-    final List<Insn> constants = new ArrayList<>();
+    /** Class data: the decoded instructions that callouts pass along, the pages of inlined callees. */
+    final List<Object> constants = new ArrayList<>();
     private final Map<Long, Label> blockLabels = new HashMap<>();
     private final boolean[] used = new boolean[32];
     private final boolean[] written = new boolean[32];
-    private boolean usesF;
     private CodeBuilder cb;
     private Label exit;
 
@@ -101,7 +104,6 @@ final class Emitter {
     private void noteRegisters(Insn in) {
         int op = in.op;
         if (op >= Op.FP_FIRST) {
-            usesF = true;
             if (fpReadsX(op)) use(in.rs1);
             if (fpWritesX(op)) def(in.rd);
             return;
@@ -109,10 +111,7 @@ final class Emitter {
         switch (op) {
             case Op.LUI, Op.AUIPC, Op.JAL -> def(in.rd);
             case Op.FENCE -> { }
-            case Op.FLW, Op.FLD, Op.FSW, Op.FSD -> {
-                usesF = true;
-                use(in.rs1);
-            }
+            case Op.FLW, Op.FLD, Op.FSW, Op.FSD -> use(in.rs1);
             default -> {
                 use(in.rs1);
                 use(in.rs2);
@@ -168,32 +167,50 @@ final class Emitter {
     }
 
     private void writeBack() {
+        cb.aload(H).getfield(CD_HART, "x", CD_LONGS);
         for (int r = 1; r < 32; r++) {
-            if (written[r]) cb.aload(X).loadConstant(r).lload(slot(r)).lastore();
+            if (written[r]) cb.dup().loadConstant(r).lload(slot(r)).lastore();
         }
+        cb.pop();
+    }
+
+    private void loadX() {
+        cb.aload(H).getfield(CD_HART, "x", CD_LONGS);
+    }
+
+    private void loadF() {
+        cb.aload(H).getfield(CD_HART, "f", CD_LONGS);
+    }
+
+    private void loadMmu() {
+        cb.aload(T).getfield(CD_TLB, "mmu", CD_MMU);
     }
 
     /** Copies register r from its local to h.x (for a callout that reads h.x). */
     private void spill(int r) {
-        if (r > 0 && r < 32) cb.aload(X).loadConstant(r).lload(slot(r)).lastore();
+        if (r > 0 && r < 32) {
+            loadX();
+            cb.loadConstant(r).lload(slot(r)).lastore();
+        }
     }
 
     /** Reloads register r from h.x after a callout wrote it. */
     private void reload(int r) {
-        if (r > 0 && r < 32) cb.aload(X).loadConstant(r).laload().lstore(slot(r));
+        if (r > 0 && r < 32) {
+            loadX();
+            cb.loadConstant(r).laload().lstore(slot(r));
+        }
     }
 
     // ------------------------------------------------------------------ method body
 
     private void body() {
-        cb.aload(H).getfield(CD_HART, "x", CD_LONGS).astore(X);
-        cb.aload(T).getfield(CD_TLB, "mmu", CD_MMU).astore(M);
-        if (usesF) cb.aload(H).getfield(CD_HART, "f", CD_LONGS).astore(F);
-        else cb.aconst_null().astore(F);
-        cb.aload(H).getfield(CD_HART, "instret", CD_long).lstore(IC);
+        cb.lload(LIMIT).aload(H).getfield(CD_HART, "instret", CD_long).lsub().lstore(LEFT);
+        loadX();
         for (int r = 1; r < 32; r++) {
-            if (used[r]) cb.aload(X).loadConstant(r).laload().lstore(slot(r));
+            if (used[r]) cb.dup().loadConstant(r).laload().lstore(slot(r));
         }
+        cb.pop();
         cb.lconst_0().lstore(NEXT).lconst_0().lstore(FPC).iconst_0().istore(FN);
         for (Scan.Block b : scan.blocks) blockLabels.put(b.pc(), cb.newLabel());
         exit = cb.newLabel();
@@ -205,7 +222,7 @@ final class Emitter {
 
         cb.labelBinding(exit);
         writeBack();
-        cb.aload(H).lload(IC).putfield(CD_HART, "instret", CD_long);
+        cb.aload(H).lload(LIMIT).lload(LEFT).lsub().putfield(CD_HART, "instret", CD_long);
         cb.lload(NEXT).lreturn();
 
         // A fault: registers as of the faulting instruction, which did not retire.
@@ -213,7 +230,7 @@ final class Emitter {
         cb.astore(EXC);
         writeBack();
         cb.aload(H).lload(FPC).putfield(CD_HART, "pc", CD_long);
-        cb.aload(H).lload(IC).iload(FN).i2l().ladd().putfield(CD_HART, "instret", CD_long);
+        cb.aload(H).lload(LIMIT).lload(LEFT).lsub().iload(FN).i2l().ladd().putfield(CD_HART, "instret", CD_long);
         cb.aload(EXC).athrow();
         cb.exceptionCatch(tryStart, tryEnd, handler, CD_FAULT);
     }
@@ -231,26 +248,41 @@ final class Emitter {
     }
 
     private void addIc(int n) {
-        cb.lload(IC).loadConstant((long) n).ladd().lstore(IC);
+        cb.lload(LEFT).loadConstant((long) n).lsub().lstore(LEFT);
     }
 
     /** Control goes from the instruction at {@code from} to {@code target}. */
     private void edge(long from, long target) {
+        edge(from, target, false);
+    }
+
+    /**
+     * Control goes from {@code from} to {@code target}. The blocks of an inlined callee's page
+     * are entered only through the guarded call ({@code entering}); other edges that lead there
+     * leave the region.
+     */
+    private void edge(long from, long target, boolean entering) {
         Label l = blockLabels.get(target);
+        if (l != null && !entering && !samePage(target, scan.entry) && !samePage(target, from)) l = null;
         if (l == null) {
             exitTo(target);
         } else if (target <= from) {
             // Every cycle of the region has an edge to a pc not above its source, so checking
-            // the budget and the kick flag here bounds the time spent inside.
+            // the budget here bounds the time spent inside. (The kick flag is the interpreter's
+            // to check: it hands out the budget in small pieces, and a volatile read here would
+            // keep the JIT from hoisting loads out of the loop.)
             Label out = cb.newLabel();
-            cb.lload(IC).lload(LIMIT).lcmp().ifge(out);
-            cb.aload(IP).getfield(CD_INTERP, "kick", CD_boolean).ifne(out);
+            cb.lload(LEFT).lconst_0().lcmp().ifle(out);
             cb.goto_(l);
             cb.labelBinding(out);
             exitTo(target);
         } else {
             cb.goto_(l);
         }
+    }
+
+    private static boolean samePage(long a, long b) {
+        return (a ^ b) >>> Page.SHIFT == 0;
     }
 
     private void exitTo(long pc) {
@@ -278,6 +310,22 @@ final class Emitter {
                 get(in.rs1);
                 cb.loadConstant(in.imm).ladd().loadConstant(~1L).land().lstore(NEXT);
                 if (in.rd != Decoder.SINK) cb.loadConstant(pc + in.len).lstore(slot(in.rd));
+                Scan.Inline inl = scan.inlined.get(pc);
+                if (inl != null) {
+                    // An indirect call to the callee the profile saw: if it still is that code
+                    // (same target, and the same Page there, fetched as the interpreter would),
+                    // go on into the inlined copy.
+                    Label skip = cb.newLabel();
+                    cb.lload(NEXT).loadConstant(inl.target()).lcmp().ifne(skip);
+                    if (!samePage(inl.target(), scan.entry)) {
+                        site(inl.target(), 0); // a fetch fault there: the jalr itself has retired
+                        loadMmu();
+                        cb.loadConstant(inl.target()).invokevirtual(CD_MMU, "fetchPage", MethodTypeDesc.of(CD_PAGE, CD_long));
+                        cb.ldc(constant(inl.page(), CD_PAGE)).if_acmpne(skip);
+                    }
+                    edge(pc, inl.target(), true);
+                    cb.labelBinding(skip);
+                }
                 // A return to a call site inside the region continues there.
                 for (long site : scan.returnSites) {
                     Label skip = cb.newLabel();
@@ -326,7 +374,9 @@ final class Emitter {
             site(pc, i);
             spill(in.rs1);
             spill(in.rs2);
-            cb.aload(H).aload(M).ldc(insnConstant(in));
+            cb.aload(H);
+            loadMmu();
+            cb.ldc(insnConstant(in));
             cb.invokestatic(CD_ATOMICS, "exec", MethodTypeDesc.of(CD_boolean, CD_HART, CD_MMU, CD_INSN)).pop();
             reload(in.rd);
             return;
@@ -358,7 +408,7 @@ final class Emitter {
             }
             case Op.SB, Op.SH, Op.SW -> {
                 site(pc, i);
-                cb.aload(M);
+                loadMmu();
                 address(in);
                 get(in.rs2);
                 switch (op) {
@@ -371,7 +421,8 @@ final class Emitter {
             }
             case Op.FLW, Op.FLD -> {
                 site(pc, i);
-                cb.aload(F).loadConstant(in.rd).aload(T);
+                loadF();
+                cb.loadConstant(in.rd).aload(T);
                 address(in);
                 if (op == Op.FLW) {
                     // NaN-boxed ("D" chapter, "NaN Boxing of Narrower Values")
@@ -383,16 +434,18 @@ final class Emitter {
             }
             case Op.FSW -> {
                 site(pc, i);
-                cb.aload(M);
+                loadMmu();
                 address(in);
-                cb.aload(F).loadConstant(in.rs2).laload();
+                loadF();
+                cb.loadConstant(in.rs2).laload();
                 cb.l2i().invokevirtual(CD_MMU, "store32", MethodTypeDesc.of(CD_void, CD_long, CD_int));
             }
             case Op.FSD -> {
                 site(pc, i);
                 cb.aload(T);
                 address(in);
-                cb.aload(F).loadConstant(in.rs2).laload();
+                loadF();
+                cb.loadConstant(in.rs2).laload();
                 cb.invokestatic(CD_TLB, "sd", MethodTypeDesc.of(CD_void, CD_TLB, CD_long, CD_long));
             }
             case Op.FENCE -> { } // every access is already sequentially consistent enough (as in the interpreter)
@@ -498,9 +551,14 @@ final class Emitter {
     }
 
     /** A class-data constant holding in. */
-    private DynamicConstantDesc<Insn> insnConstant(Insn in) {
-        constants.add(in);
-        return DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME, CD_INSN,
+    private DynamicConstantDesc<Object> insnConstant(Insn in) {
+        return constant(in, CD_INSN);
+    }
+
+    /** A class-data constant holding value, of type type. */
+    private DynamicConstantDesc<Object> constant(Object value, ClassDesc type) {
+        constants.add(value);
+        return DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME, type,
                 constants.size() - 1);
     }
 }

@@ -1,5 +1,6 @@
 package dev.javix.cpu.jit;
 
+import dev.javix.mem.Mmu;
 import dev.javix.mem.Page;
 import java.lang.classfile.Attributes;
 import java.lang.classfile.ClassFile;
@@ -30,18 +31,21 @@ public final class Jit {
     private static final int NEVER = Integer.MIN_VALUE;
 
     private final MethodHandles.Lookup lookup;
+    private final Mmu mmu;
     private final int threshold;
     private final boolean debug;
 
     // ---- statistics, touched only by the owning virtual CPU's thread
-    private int compiled, failed, sequence;
+    private int compiled, failed, sequence, inlinedCalls;
 
     /**
      * @param lookup a full-privilege lookup in package dev.javix.cpu, where regions are defined
+     * @param mmu the virtual CPU's Mmu, to find the code of callees to inline
      * @param threshold block-head entries before the region there is compiled
      */
-    public Jit(MethodHandles.Lookup lookup, int threshold, boolean debug) {
+    public Jit(MethodHandles.Lookup lookup, Mmu mmu, int threshold, boolean debug) {
         this.lookup = lookup;
+        this.mmu = mmu;
         this.threshold = Math.max(1, threshold);
         this.debug = debug;
     }
@@ -76,7 +80,7 @@ public final class Jit {
     Region compile(Page p, CodePage cp, long pc) {
         try {
             for (int max = MAX_INSNS; max >= MIN_INSNS; max /= 2) {
-                Scan s = Scan.of(p, cp, pc, max);
+                Scan s = Scan.of(p, cp, pc, max, mmu);
                 if (s.size < MIN_INSNS) return null;
                 Emitter e = new Emitter(s);
                 String name = "Region_" + Long.toHexString(pc) + "_" + sequence++;
@@ -85,8 +89,9 @@ public final class Jit {
                 MethodHandles.Lookup hl = lookup.defineHiddenClassWithClassData(bytes, e.constants, true);
                 Region r = (Region) hl.findConstructor(hl.lookupClass(), MethodType.methodType(void.class)).invoke();
                 compiled++;
-                if (debug) System.err.printf("jit: region %x: %d insns, %d blocks, %d bytes%n", pc, s.size,
-                        s.blocks.size(), bytes.length);
+                inlinedCalls += s.inlined.size();
+                if (debug) System.err.printf("jit: region %x: %d insns, %d blocks, %d inlined calls, %d bytes%n", pc,
+                        s.size, s.blocks.size(), s.inlined.size(), bytes.length);
                 return r;
             }
             return null;
@@ -113,6 +118,11 @@ public final class Jit {
     /** Regions compiled so far by this compiler. */
     public int compiled() {
         return compiled;
+    }
+
+    /** Indirect calls inlined into the regions compiled so far. */
+    public int inlinedCalls() {
+        return inlinedCalls;
     }
 
     /** Regions that failed to compile (each left to the interpreter). */

@@ -1,7 +1,6 @@
 package dev.javix.cpu.jit;
 
 import dev.javix.cpu.Hart;
-import dev.javix.cpu.Interpreter;
 
 /**
  * A compiled region of guest code: the blocks reachable by direct branches from one entry pc
@@ -22,9 +21,9 @@ public abstract class Region {
     /**
      * Runs the region from its entry pc and returns the pc to continue at. Retired instructions
      * are added to {@code h.instret}; the region returns at a loop back edge once
-     * {@code h.instret >= limit} or {@code ip.kick} is set, having retired at least one
-     * instruction. On a memory fault it leaves {@code h.pc} at the faulting instruction, the
+     * {@code h.instret >= limit}, having retired at least one instruction. It does not look at
+     * the interpreter's kick flag: the interpreter passes limits a few thousand instructions apart. On a memory fault it leaves {@code h.pc} at the faulting instruction, the
      * registers and {@code h.instret} as the interpreter would, and rethrows the fault.
      */
-    public abstract long run(Hart h, Tlb t, Interpreter ip, long limit);
+    public abstract long run(Hart h, Tlb t, long limit);
 }

@@ -99,6 +99,61 @@ class JitTest {
         compare(a, Interpreter.STOP_ECALL, 1, 11, 1_000_000);
     }
 
+    /**
+     * A loop calling through a function pointer a leaf function on the next page (the qsort
+     * comparator pattern); the callee is inlined into the loop's region.
+     */
+    static Asm indirectCallLoop() {
+        Asm a = new Asm();
+        a.lui(S0, (int) ((Machine.CODE + 0x1000) >>> 12)).addi(S1, ZERO, 300);
+        a.label("L").addi(A1, S1, 0).jalr(RA, S0, 0).add(A2, A2, A0).addi(S1, S1, -1).bne(S1, ZERO, "L").ecall();
+        while (a.size() < 0x1000) a.addi(ZERO, ZERO, 0);
+        a.slli(A0, A1, 1).addi(A0, A0, 3).ret(); // f(x) = 2x + 3
+        return a;
+    }
+
+    @Test
+    void indirectCallsToALeafOnAnotherPageAreInlined() {
+        Machine m = compare(indirectCallLoop(), Interpreter.STOP_ECALL, 1, 7, 1_000_000);
+        assertTrue(m.ip.jit().inlinedCalls() > 0, "nothing inlined");
+    }
+
+    @Test
+    void aReplacedCalleePageIsNotRunFromTheInlinedCopy() {
+        Machine m = new Machine(indirectCallLoop().words(), 2);
+        assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
+        assertTrue(m.ip.jit().inlinedCalls() > 0);
+        long first = m.h.x[A2];
+        // Replace the callee's page by one holding f(x) = 2x + 4, then run the loop again.
+        m.space.unmap(Machine.CODE + 0x1000, 0x1000);
+        m.space.map(Machine.CODE + 0x1000, 0x1000, Vma.READ | Vma.WRITE | Vma.EXEC, 0, null, 0, "callee");
+        byte[] f = new byte[12];
+        int[] w = new Asm().slli(A0, A1, 1).addi(A0, A0, 4).ret().words();
+        for (int i = 0; i < 12; i++) f[i] = (byte) (w[i / 4] >>> (8 * (i % 4)));
+        m.space.write(Machine.CODE + 0x1000, f, 0, 12);
+        m.mmu.sync();
+        m.h.pc = Machine.CODE;
+        m.h.x[A2] = 0;
+        assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
+        assertEquals(first + 300, m.h.x[A2]);
+    }
+
+    @Test
+    void aCalleePageThatIsNoLongerExecutableFaultsAfterTheCall() {
+        Machine ref = new Machine(indirectCallLoop().words(), 0);
+        Machine m = new Machine(indirectCallLoop().words(), 2);
+        for (Machine x : new Machine[] {ref, m}) {
+            assertEquals(Interpreter.STOP_ECALL, x.runToStop(1_000_000));
+            x.space.protect(Machine.CODE + 0x1000, 0x1000, Vma.READ);
+            x.mmu.sync();
+            x.h.pc = Machine.CODE;
+            assertEquals(Interpreter.STOP_FAULT, x.runToStop(1_000_000));
+        }
+        Machine.assertSameState(ref, m, "fetch fault");
+        assertEquals(Machine.CODE + 0x1000, m.h.pc);
+        assertEquals(Vma.EXEC, m.mmu.fault.access);
+    }
+
     @Test
     void faultInTheMiddleOfARegion() {
         // Walks a pointer up the data area writing and reading until it runs off the end.
