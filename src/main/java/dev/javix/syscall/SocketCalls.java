@@ -393,7 +393,8 @@ final class SocketCalls {
             c.writeInt(hdr + MSG_NAMELEN, 0);
         }
         c.writeLong(hdr + MSG_CONTROLLEN, built.bytes().length);
-        c.writeInt(hdr + MSG_FLAGS, m.msgFlags | built.flags());
+        // ____sys_recvmsg starts msg_flags from the call's MSG_CMSG_CLOEXEC, and it is reported back
+        c.writeInt(hdr + MSG_FLAGS, (flags & Sockets.MSG_CMSG_CLOEXEC) | m.msgFlags | built.flags());
         return r;
     }
 }
