@@ -473,8 +473,9 @@ public final class AddressSpace {
         pages.forEachVpn(vpn -> pages.get(vpn).decoded = null);
     }
 
-    /** Drops every mapping (exit, exec). */
+    /** Drops every mapping (exit, exec), writing shared file mappings back to their files first. */
     public synchronized void clear() {
+        for (Vma v : vmas.values()) if (v.shared() && v.object != null) v.object.writeBack(v.offset, v.end - v.start);
         pages.forEachVpn(this::dropPage);
         vmas.clear();
         invalidateTranslations();

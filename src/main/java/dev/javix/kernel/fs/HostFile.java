@@ -3,7 +3,9 @@ package dev.javix.kernel.fs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import dev.javix.mem.MemoryAccount;
 import dev.javix.mem.MemoryObject;
+import dev.javix.mem.Page;
 
 /**
  * The bytes of an open host file: one host FileChannel, used with positional reads and writes
@@ -17,11 +19,14 @@ import dev.javix.mem.MemoryObject;
 final class HostFile implements FileData {
     private final FileChannel ch;
     private final HostFs fs;
+    /** The host file's inode number in fs: the key of its page cache ({@link HostPages}). */
+    private final long ino;
     private int refs;
 
-    HostFile(FileChannel ch, HostFs fs) {
+    HostFile(FileChannel ch, HostFs fs, long ino) {
         this.ch = ch;
         this.fs = fs;
+        this.ino = ino;
     }
 
     @Override
@@ -34,6 +39,8 @@ final class HostFile implements FileData {
                 if (n < 0) break;
                 done += n;
             }
+            HostPages cache = fs.pages(ino, false);
+            if (cache != null) cache.overlay(pos, dst, off, done); // what mappings wrote and was not written back
             return done;
         } catch (IOException e) {
             throw HostFs.errno(e);
@@ -46,6 +53,8 @@ final class HostFile implements FileData {
             ByteBuffer b = ByteBuffer.wrap(src, off, len);
             int done = 0;
             while (b.hasRemaining()) done += ch.write(b, pos + done);
+            HostPages cache = fs.pages(ino, false);
+            if (cache != null) cache.update(pos, src, off, len);
             return done;
         } catch (IOException e) {
             throw HostFs.errno(e);
@@ -72,6 +81,8 @@ final class HostFile implements FileData {
     public void truncate(long size) throws FsException {
         try {
             setSize(ch, size);
+            HostPages cache = fs.pages(ino, false);
+            if (cache != null) cache.truncated(size);
         } catch (IOException e) {
             throw HostFs.errno(e);
         }
@@ -87,6 +98,14 @@ final class HostFile implements FileData {
     @Override
     public void sync() throws FsException {
         try {
+            HostPages cache = fs.pages(ino, false);
+            if (cache != null && ch.isOpen()) {
+                try {
+                    cache.writeBack(ch, 0, Long.MAX_VALUE); // fsync(2) writes mapped pages too
+                } catch (java.nio.channels.NonWritableChannelException e) {
+                    // read-only description: nothing of ours to write
+                }
+            }
             ch.force(true);
         } catch (IOException e) {
             throw HostFs.errno(e);
@@ -120,6 +139,27 @@ final class HostFile implements FileData {
             @Override
             public String label() {
                 return label;
+            }
+
+            @Override
+            public boolean sharesPages() {
+                return true;
+            }
+
+            @Override
+            public Page sharedPage(long index, MemoryAccount account) {
+                return fs.pages(ino, true).page(index, ch, account);
+            }
+
+            @Override
+            public void writeBack(long offset, long length) {
+                HostPages cache = fs.pages(ino, false);
+                if (cache == null) return;
+                try {
+                    cache.writeBack(ch, offset, length);
+                } catch (IOException | java.nio.channels.NonWritableChannelException e) {
+                    // a read-only description cannot write back; the writable mappings' objects do
+                }
             }
         };
         fs.cleaner().register(m, this::closed);

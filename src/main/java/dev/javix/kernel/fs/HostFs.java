@@ -56,6 +56,18 @@ final class HostFs extends FileSystem {
         this.rootNode = new HostNode(this, "", root, a);
     }
 
+    /** Page caches of mapped host files, by inode number ({@link HostPages}); guarded by this map. */
+    private final java.util.Map<Long, HostPages> pageCaches = new java.util.HashMap<>();
+
+    /** The page cache of the host file ino, made if create; null if there is none. */
+    HostPages pages(long ino, boolean create) {
+        synchronized (pageCaches) {
+            HostPages c = pageCaches.get(ino);
+            if (c == null && create) pageCaches.put(ino, c = new HostPages());
+            return c;
+        }
+    }
+
     Cleaner cleaner() {
         return cleaner.get();
     }

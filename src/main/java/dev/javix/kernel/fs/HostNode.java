@@ -311,7 +311,7 @@ final class HostNode extends Inode {
         if (acc == OpenFile.O_WRONLY || acc == OpenFile.O_RDWR) opts.add(StandardOpenOption.WRITE);
         try {
             FileChannel ch = FileChannel.open(path, opts);
-            return new RegularFile(at, flags, guestPath, new HostFile(ch, fs));
+            return new RegularFile(at, flags, guestPath, new HostFile(ch, fs, ino()));
         } catch (IOException e) {
             throw HostFs.errno(e);
         }
