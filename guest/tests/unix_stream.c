@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 
 static char dir[64];
@@ -263,6 +264,72 @@ static void abstract_names(void) {
     close(s2);
 }
 
+static volatile sig_atomic_t got_alarm;
+static void on_alarm(int s) { (void)s; got_alarm++; }
+
+/* Arms SIGALRM in ms milliseconds with or without SA_RESTART. */
+static void alarm_in(int ms, int restart) {
+    struct sigaction sa = {0};
+    sa.sa_handler = on_alarm;
+    sa.sa_flags = restart ? SA_RESTART : 0;
+    sigaction(SIGALRM, &sa, NULL);
+    struct itimerval it = {{0, 0}, {0, ms * 1000}};
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void timeouts_and_signals(void) {
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    struct timeval tv = {0, 50000};
+    check_i64("SO_RCVTIMEO", setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), 0);
+    struct timeval back;
+    socklen_t l = sizeof back;
+    getsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &back, &l);
+    /* Linux keeps the timeout in jiffies, so the value read back depends on HZ: only its size is checked */
+    check_true("SO_RCVTIMEO read back", l == sizeof back && back.tv_sec == 0);
+    char buf[8];
+    int64_t t0 = mono_ns();
+    check_errno("recv times out", recv(sv[0], buf, sizeof buf, 0), EAGAIN);
+    check_true("after the timeout", mono_ns() - t0 >= 40000000);
+    tv.tv_usec = 1000000;
+    check_errno("tv_usec out of range", setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), EDOM);
+    int v = 4096;
+    setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &v, sizeof v);
+    l = sizeof v;
+    getsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &v, &l);
+    check_i64("SO_SNDBUF doubled", v, 8192);
+    /* a handler with SA_RESTART: the recv goes on and gets the late data */
+    tv.tv_sec = tv.tv_usec = 0; /* no timeout */
+    setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    pid_t child = xfork();
+    if (child == 0) {
+        sleep_ms(150);
+        write(sv[1], "late", 4);
+        _exit(0);
+    }
+    got_alarm = 0;
+    alarm_in(30, 1);
+    check_i64("SA_RESTART: recv restarted", recv(sv[0], buf, sizeof buf, 0), 4);
+    check_i64("handler ran", got_alarm, 1);
+    wait_for(child, 0);
+    /* the same with a receive timeout set: EINTR (sock_intr_errno) */
+    tv.tv_sec = 2;
+    tv.tv_usec = 0;
+    setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    alarm_in(30, 1);
+    check_errno("SA_RESTART but a timeout: EINTR", recv(sv[0], buf, sizeof buf, 0), EINTR);
+    /* no SA_RESTART: accept fails with EINTR */
+    int srv = socket(AF_UNIX, SOCK_STREAM, 0);
+    bind(srv, (struct sockaddr *)&(struct sockaddr_un){AF_UNIX, ""}, 2);
+    listen(srv, 1);
+    alarm_in(30, 0);
+    check_errno("accept interrupted", accept(srv, NULL, NULL), EINTR);
+    signal(SIGALRM, SIG_DFL);
+    close(srv);
+    close(sv[0]);
+    close(sv[1]);
+}
+
 int main(void) {
     strcpy(dir, "/tmp/unix_stream.XXXXXX");
     if (!mkdtemp(dir)) return 1;
@@ -270,6 +337,7 @@ int main(void) {
     errors();
     server_client();
     abstract_names();
+    timeouts_and_signals();
     rmdir(dir);
     return finish("unix_stream");
 }
