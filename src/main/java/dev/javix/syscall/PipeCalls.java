@@ -1,19 +1,20 @@
 package dev.javix.syscall;
 
+import static dev.javix.syscall.ArgKind.INT;
 import static dev.javix.syscall.ArgKind.OPEN_FLAGS;
 import static dev.javix.syscall.ArgKind.PTR;
 
 import dev.javix.abi.Errno;
 import dev.javix.kernel.fs.OpenFile;
 import dev.javix.kernel.fs.Pipe;
-import dev.javix.kernel.proc.ResourceLimits;
 
-/** pipe2(2). */
+/** pipe2(2); the pipe itself is {@link Pipe}, its sizes are fcntl's ({@link FcntlCalls}). */
 final class PipeCalls {
     private PipeCalls() {}
 
     static void register(SyscallTable.Builder b) {
-        b.add(59, "pipe2", PipeCalls::pipe2, PTR, OPEN_FLAGS);
+        b.add(59, "pipe2", INT, PipeCalls::pipe2, Support.PARTIAL, "O_DIRECT (packet mode) answers EINVAL", PTR,
+                OPEN_FLAGS);
     }
 
     /** Implements pipe2(2): flags O_CLOEXEC, O_NONBLOCK (O_DIRECT packet mode answers EINVAL). */
@@ -21,7 +22,7 @@ final class PipeCalls {
         int flags = c.argInt(1);
         if ((flags & ~(OpenFile.O_CLOEXEC | OpenFile.O_NONBLOCK)) != 0) return -Errno.EINVAL;
         var files = c.process().files;
-        long limit = c.process().limits.soft(ResourceLimits.NOFILE);
+        long limit = FileCalls.nofile(c.process()); // RLIMIT_NOFILE (unlimited is capped at nr_open)
         Pipe p = new Pipe(c.kernel(), c.kernel().nextPipeId(), flags);
         boolean cloexec = (flags & OpenFile.O_CLOEXEC) != 0;
         int r = files.install(p.readEnd(), 0, cloexec, limit);

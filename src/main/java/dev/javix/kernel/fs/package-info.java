@@ -16,6 +16,12 @@
  *       {@code HostFs} (a host directory, read-only or read-write: {@code HostNode},
  *       {@code HostFile}), and {@code Devfs} (a tmpfs of character devices at /dev, with a
  *       tmpfs at /dev/shm).</li>
+ *   <li>IPC through files: {@link dev.javix.kernel.fs.Pipe} (pipe(7): anonymous pipes and the
+ *       buffer of a FIFO), {@code FifoNode}/{@code FifoFile} (fifo(7): named pipes made by
+ *       mknod, with the blocking open rules), {@link dev.javix.kernel.fs.FileLocks} (fcntl(2)
+ *       record locks, POSIX and OFD), and the page caches that MAP_SHARED maps: a tmpfs file's
+ *       own pages ({@code TmpFile}), and for host files {@code HostPages}, kept coherent with
+ *       read/write and written back on msync, munmap, fsync and exit.</li>
  * </ul>
  *
  * <h2>Confinement of host mounts</h2>
@@ -37,6 +43,9 @@
  *      └─ inode (TmpNode and subclasses: this; HostFile: this for appends and references)
  *         └─ Tmpfs counters (atomic) → MemoryAccount (atomic)
  *   FdTable (this) is a leaf: descriptions are closed after its lock is released.
+ *   Pipe (this) → WaitQueue: a FIFO open joins the pipe and decides whether to wait under it.
+ *   FileLocks (this) → WaitQueue: a leaf otherwise; taken with no other lock of this package.
+ *   AddressSpace → TmpFile / HostPages (this): faults and write-back of shared mappings.
  * </pre>
  * Only one directory inode lock is held at a time (rename takes them in turn, under the
  * namespace write lock). No lock here is held while a task blocks. A page fault of a file
