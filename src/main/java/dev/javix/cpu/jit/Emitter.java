@@ -66,7 +66,8 @@ final class Emitter {
     // LEFT counts down the instructions the region may still retire before it must look at the
     // budget (h.instret = limit - LEFT); the arrays and the Mmu are loaded where needed rather than
     // kept in locals, to leave the host's registers to the guest's.
-    private static final int H = 1, T = 2, LIMIT = 3, LEFT = 5, NEXT = 7, FPC = 9, FN = 11, EXC = 12, REG0 = 13;
+    private static final int H = 1, T = 2, LIMIT = 3, LEFT = 5, NEXT = 7, FPC = 9, FN = 11, EXC = 12, RM = 13,
+            REG0 = 14;
 
     private final Scan scan;
     /** Class data: the decoded instructions that callouts pass along, the pages of inlined callees. */
@@ -178,7 +179,11 @@ final class Emitter {
         cb.aload(H).getfield(CD_HART, "x", CD_LONGS);
     }
 
-    private void loadF() {
+    void loadHart() {
+        cb.aload(H);
+    }
+
+    void loadF() {
         cb.aload(H).getfield(CD_HART, "f", CD_LONGS);
     }
 
@@ -290,7 +295,7 @@ final class Emitter {
     }
 
     /** Leaves the region before the instruction at pc (index i of its block), which did not retire. */
-    private void exitBefore(long pc, int i) {
+    void exitBefore(long pc, int i) {
         if (i > 0) addIc(i);
         exitTo(pc);
     }
@@ -541,6 +546,10 @@ final class Emitter {
      * interpreter raises SIGILL.
      */
     private void fp(Insn in, long pc, int i) {
+        if (FpOps.direct(in.op) && (in.rm <= 4 || in.rm == 7)) {
+            FpOps.emit(this, cb, in, pc, i, RM);
+            return;
+        }
         if (fpReadsX(in.op)) spill(in.rs1);
         Label ok = cb.newLabel();
         cb.aload(H).ldc(insnConstant(in));

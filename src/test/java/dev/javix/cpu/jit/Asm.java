@@ -123,6 +123,10 @@ final class Asm {
     Asm fmulD(int fd, int fs1, int fs2) { return fop(0x09, 7, fd, fs1, fs2); }
     Asm fdivD(int fd, int fs1, int fs2) { return fop(0x0d, 7, fd, fs1, fs2); }
     Asm fltD(int rd, int fs1, int fs2) { return fop(0x51, 1, rd, fs1, fs2); }
+    /** fmadd.d (0x43), fmsub.d (0x47), fnmsub.d (0x4b), fnmadd.d (0x4f). */
+    Asm fma(int opcode, int rm, int fd, int fs1, int fs2, int fs3) {
+        return word(fs3 << 27 | 1 << 25 | fs2 << 20 | fs1 << 15 | rm << 12 | fd << 7 | opcode);
+    }
     Asm fcvtDL(int fd, int rs1) { return fop(0x69, 7, fd, rs1, 2); }
     Asm fcvtLD(int rd, int fs1, int rm) { return fop(0x61, rm, rd, fs1, 2); }
 

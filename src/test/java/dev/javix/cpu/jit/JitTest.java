@@ -310,6 +310,43 @@ class JitTest {
         assertEquals(0, m.h.x[0]);
     }
 
+    /** Double arithmetic on random and special operands in every rounding mode, static and dynamic. */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+    void randomDoubleArithmetic(long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        long[] specials = {0, Long.MIN_VALUE, 0x7ff0000000000000L, 0xfff0000000000000L, 0x7ff8000000000000L,
+            0x7ff0000000000001L, 1, 0x000fffffffffffffL, 0x7fefffffffffffffL, 0x3ff0000000000000L, 0x4000000000000000L,
+            0xbff0000000000000L, 0x3ff0000000000001L, 0x0010000000000000L};
+        Asm a = new Asm();
+        a.lui(S0, LI_DATA).addi(S1, ZERO, 40);
+        a.label("L");
+        for (int k = 1; k < 8; k++) a.fld(k, S0, 8 * r.nextInt(16));
+        for (int k = 0; k < 40; k++) {
+            int rd = 1 + r.nextInt(7), rs1 = 1 + r.nextInt(7), rs2 = 1 + r.nextInt(7), rs3 = 1 + r.nextInt(7);
+            int rm = r.nextInt(4) == 0 ? 7 : r.nextInt(5);
+            switch (r.nextInt(7)) {
+                case 0 -> a.fop(0x01, rm, rd, rs1, rs2);
+                case 1 -> a.fop(0x05, rm, rd, rs1, rs2);
+                case 2 -> a.fop(0x09, rm, rd, rs1, rs2);
+                case 3 -> a.fop(0x0d, rm, rd, rs1, rs2);
+                case 4 -> a.fop(0x2d, rm, rd, rs1, 0);
+                case 5 -> a.fma(new int[] {0x43, 0x47, 0x4b, 0x4f}[r.nextInt(4)], rm, rd, rs1, rs2, rs3);
+                default -> a.fsd(rd, S0, 8 * r.nextInt(16));
+            }
+        }
+        a.addi(S1, S1, -1).bne(S1, ZERO, "L").ecall();
+        byte[] b = new byte[128];
+        for (int k = 0; k < 16; k++) {
+            long v = r.nextInt(3) == 0 ? specials[r.nextInt(specials.length)] : r.nextLong();
+            for (int j = 0; j < 8; j++) b[8 * k + j] = (byte) (v >>> (8 * j));
+        }
+        compare(a, Interpreter.STOP_ECALL, m -> {
+            m.h.frm = (int) (seed % 5);
+            m.space.write(Machine.DATA, b, 0, b.length);
+        }, 1, 1_000_000);
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
     void randomPrograms(long seed) {
