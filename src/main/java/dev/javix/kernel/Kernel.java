@@ -61,6 +61,8 @@ public final class Kernel implements AutoCloseable {
     private final dev.javix.kernel.proc.Futex futex = new dev.javix.kernel.proc.Futex(this);
     /** System V message queues, shared memory and semaphores (svipc(7)): one set per kernel. */
     private final dev.javix.kernel.ipc.IpcNamespace ipc = new dev.javix.kernel.ipc.IpcNamespace(this);
+    /** POSIX message queues (mq_overview(7)): the kernel's one mqueue namespace. */
+    private final dev.javix.kernel.ipc.MqueueRegistry mqueues = new dev.javix.kernel.ipc.MqueueRegistry(this);
     /** pid 1: the kernel's init, parent of the first program and of every orphan. */
     private final Process init;
     /** Completes with the first program's wait status when it exits. */
@@ -168,6 +170,10 @@ public final class Kernel implements AutoCloseable {
 
     public dev.javix.kernel.ipc.IpcNamespace ipc() {
         return ipc;
+    }
+
+    public dev.javix.kernel.ipc.MqueueRegistry mqueues() {
+        return mqueues;
     }
 
     public Process init() {

@@ -71,6 +71,7 @@ public final class Exit {
         p.maxRssKb(); // record the peak before the memory goes
         k.vfs().locks().releaseAll(p); // fcntl(2) record locks go with the process
         p.files.release();
+        k.mqueues().processExited(p); // its mq_notify registrations go with its descriptors
         AddressSpace mm = p.mm();
         if (mm != null) mm.release();
         k.ipc().exited(p); // SEM_UNDO adjustments apply; shm attachments are gone with the memory
