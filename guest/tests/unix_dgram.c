@@ -2,7 +2,7 @@
  * msg_flags and as a flag), zero-length datagrams, MSG_PEEK, sendto/recvfrom with bound and
  * unbound senders, connect as default destination and source filter (EPERM), AF_UNSPEC
  * disconnect, ECONNREFUSED then ENOTCONN after the peer's close, EMSGSIZE, a full receive queue
- * (EAGAIN), SO_PASSCRED/SCM_CREDENTIALS, and a forked sender. */
+ * (EAGAIN), SO_PASSCRED/SCM_CREDENTIALS, a forked sender, and sendmmsg/recvmmsg. */
 #include "procs.h"
 #include <poll.h>
 #include <stddef.h>
@@ -185,12 +185,43 @@ static void forked(void) {
     unlink(a.sun_path);
 }
 
+static void batches(void) {
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+    struct mmsghdr out[3];
+    struct iovec oiov[3] = {{"a", 1}, {"bb", 2}, {"ccc", 3}};
+    memset(out, 0, sizeof out);
+    for (int i = 0; i < 3; i++) {
+        out[i].msg_hdr.msg_iov = &oiov[i];
+        out[i].msg_hdr.msg_iovlen = 1;
+    }
+    check_i64("sendmmsg", sendmmsg(sv[0], out, 3, 0), 3);
+    check_true("msg_len of each", out[0].msg_len == 1 && out[1].msg_len == 2 && out[2].msg_len == 3);
+    struct mmsghdr in[4];
+    char bufs[4][8];
+    struct iovec iiov[4];
+    memset(in, 0, sizeof in);
+    for (int i = 0; i < 4; i++) {
+        iiov[i].iov_base = bufs[i];
+        iiov[i].iov_len = sizeof bufs[i];
+        in[i].msg_hdr.msg_iov = &iiov[i];
+        in[i].msg_hdr.msg_iovlen = 1;
+    }
+    check_i64("recvmmsg takes the three", recvmmsg(sv[1], in, 4, MSG_DONTWAIT, NULL), 3);
+    check_true("lengths and bytes", in[0].msg_len == 1 && in[1].msg_len == 2 && in[2].msg_len == 3 &&
+                                       memcmp(bufs[2], "ccc", 3) == 0);
+    check_errno("recvmmsg on an empty queue", recvmmsg(sv[1], in, 4, MSG_DONTWAIT, NULL), EAGAIN);
+    close(sv[0]);
+    close(sv[1]);
+}
+
 int main(void) {
     strcpy(dir, "/tmp/unix_dgram.XXXXXX");
     if (!mkdtemp(dir)) return 1;
     boundaries();
     addressed();
     forked();
+    batches();
     rmdir(dir);
     return finish("unix_dgram");
 }

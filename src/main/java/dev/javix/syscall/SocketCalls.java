@@ -60,6 +60,11 @@ final class SocketCalls {
         b.add(211, "sendmsg", SocketCalls::sendmsg, FD, PTR, HEX);
         b.add(212, "recvmsg", SocketCalls::recvmsg, FD, PTR, HEX);
         b.add(242, "accept4", SocketCalls::accept4, FD, PTR, PTR, HEX);
+        b.add(243, "recvmmsg", INT, SocketCalls::recvmmsg, Support.PARTIAL,
+                "messages after the first are taken only if already queued (as with MSG_WAITFORONE); the timeout is not used",
+                FD, PTR, UINT, HEX, PTR);
+        b.add(269, "sendmmsg", INT, SocketCalls::sendmmsg, Support.PARTIAL,
+                "messages after the first are sent only if that need not wait", FD, PTR, UINT, HEX);
     }
 
     /** The socket behind fd; null with the errno (EBADF, ENOTSOCK) in err[0]. */
@@ -334,7 +339,12 @@ final class SocketCalls {
         long[] err = new long[1];
         SocketFile s = socketOf(c, c.argInt(0), err);
         if (s == null) return err[0];
-        byte[] h = c.readBytes(c.arg(1), MSGHDR_SIZE);
+        return sendOne(c, s, c.arg(1), c.argInt(2));
+    }
+
+    /** One sendmsg of the msghdr at hdr. */
+    private static long sendOne(SyscallContext c, SocketFile s, long hdr, int flags) {
+        byte[] h = c.readBytes(hdr, MSGHDR_SIZE);
         long name = SyscallContext.leLong(h, MSG_NAME), control = SyscallContext.leLong(h, MSG_CONTROL);
         int namelen = (int) SyscallContext.leLong(h, MSG_NAMELEN);
         long controllen = SyscallContext.leLong(h, MSG_CONTROLLEN);
@@ -356,7 +366,7 @@ final class SocketCalls {
             if (p.errno() != 0) return -p.errno();
             anc = p.ancillary();
         }
-        return s.send(c.task(), data, len, c.argInt(2), a, anc);
+        return s.send(c.task(), data, len, flags, a, anc);
     }
 
     /** Implements recvmsg(2): msg_name, msg_control (credentials, passed descriptors) and msg_flags filled in. */
@@ -364,7 +374,11 @@ final class SocketCalls {
         long[] err = new long[1];
         SocketFile s = socketOf(c, c.argInt(0), err);
         if (s == null) return err[0];
-        long hdr = c.arg(1);
+        return recvOne(c, s, c.arg(1), c.argInt(2));
+    }
+
+    /** One recvmsg into the msghdr at hdr. */
+    private static long recvOne(SyscallContext c, SocketFile s, long hdr, int flags) {
         byte[] h = c.readBytes(hdr, MSGHDR_SIZE);
         long name = SyscallContext.leLong(h, MSG_NAME), control = SyscallContext.leLong(h, MSG_CONTROL);
         int namelen = (int) SyscallContext.leLong(h, MSG_NAMELEN);
@@ -372,7 +386,6 @@ final class SocketCalls {
         if (name != 0 && namelen < 0) return -Errno.EINVAL;
         long[] segs = iovecs(c, SyscallContext.leLong(h, MSG_IOV), SyscallContext.leLong(h, MSG_IOVLEN));
         if (segs == null) return -Errno.EMSGSIZE;
-        int flags = c.argInt(2);
         Message m = new Message((int) total(segs), flags & ~Sockets.MSG_CMSG_CLOEXEC);
         long r = s.recv(c.task(), m);
         if (m.length > 0) scatter(c, segs, m.offset, m.buf, m.length, true);
@@ -396,5 +409,49 @@ final class SocketCalls {
         // ____sys_recvmsg starts msg_flags from the call's MSG_CMSG_CLOEXEC, and it is reported back
         c.writeInt(hdr + MSG_FLAGS, (flags & Sockets.MSG_CMSG_CLOEXEC) | m.msgFlags | built.flags());
         return r;
+    }
+
+    /** struct mmsghdr { struct msghdr msg_hdr; unsigned int msg_len; }: 64 bytes with padding. */
+    static final int MMSGHDR_SIZE = 64, MMSG_LEN = 56;
+
+    /**
+     * Implements sendmmsg(2): each message as sendmsg, msg_len filled in; the count sent, or the
+     * first message's error. Only the first message may wait (a blocked call that had sent some
+     * would need to remember them across the restart).
+     */
+    static long sendmmsg(SyscallContext c) {
+        long[] err = new long[1];
+        SocketFile s = socketOf(c, c.argInt(0), err);
+        if (s == null) return err[0];
+        int vlen = (int) Math.min(c.arg(2) & 0xffffffffL, FileIo.IOV_MAX);
+        int flags = c.argInt(3);
+        int done = 0;
+        for (; done < vlen; done++) {
+            long at = c.arg(1) + (long) done * MMSGHDR_SIZE;
+            long r = sendOne(c, s, at, done == 0 ? flags : flags | Sockets.MSG_DONTWAIT);
+            if (r == dev.javix.syscall.Syscall.BLOCK || r < 0) return done > 0 ? done : r;
+            c.writeInt(at + MMSG_LEN, (int) r);
+        }
+        return done;
+    }
+
+    /**
+     * Implements recvmmsg(2): up to vlen messages, each as recvmsg with msg_len filled in; the
+     * first waits as the flags say, the rest are taken while queued.
+     */
+    static long recvmmsg(SyscallContext c) {
+        long[] err = new long[1];
+        SocketFile s = socketOf(c, c.argInt(0), err);
+        if (s == null) return err[0];
+        int vlen = (int) Math.min(c.arg(2) & 0xffffffffL, FileIo.IOV_MAX);
+        int flags = c.argInt(3) & ~Sockets.MSG_WAITFORONE;
+        int done = 0;
+        for (; done < vlen; done++) {
+            long at = c.arg(1) + (long) done * MMSGHDR_SIZE;
+            long r = recvOne(c, s, at, done == 0 ? flags : flags | Sockets.MSG_DONTWAIT);
+            if (r == dev.javix.syscall.Syscall.BLOCK || r < 0) return done > 0 ? done : r;
+            c.writeInt(at + MMSG_LEN, (int) r);
+        }
+        return done;
     }
 }
