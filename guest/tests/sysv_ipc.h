@@ -41,4 +41,24 @@ static inline void drop_root(void) {
     }
 }
 
+/* Reads /proc/sysvipc/NAME: copies its header line (without the newline) into header and the
+ * line of the object with this key into line (or "" if there is none); both hold 1024 bytes.
+ * Returns 1 if the file could be read. */
+static inline int sysvipc_line(const char *name, key_t key, char header[1024], char line[1024]) {
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/sysvipc/%s", name);
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    header[0] = line[0] = 0;
+    if (fgets(buf, sizeof buf, f)) {
+        buf[strcspn(buf, "\n")] = 0;
+        memcpy(header, buf, sizeof buf);
+    }
+    while (fgets(buf, sizeof buf, f)) {
+        if (atol(buf) == (long)key) memcpy(line, buf, sizeof buf);
+    }
+    fclose(f);
+    return 1;
+}
+
 #endif

@@ -75,6 +75,14 @@ int main(void) {
     check_i64("mode", ds.msg_perm.mode, 0600);
     check_i64("uid", ds.msg_perm.uid == geteuid(), 1);
     check_i64("cuid", ds.msg_perm.cuid == geteuid() && ds.msg_perm.gid == getegid(), 1);
+    char header[1024], line[1024];
+    check_i64("/proc/sysvipc/msg", sysvipc_line("msg", key, header, line), 1);
+    check_str("its header", header, "       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid  cuid  cgid      stime      rtime      ctime");
+    int pkey = 0, pid_ = 0;
+    unsigned perms = 0;
+    long cbytes = 0, qnum = 0;
+    sscanf(line, "%d %d %o %ld %ld", &pkey, &pid_, &perms, &cbytes, &qnum);
+    check_i64("its line: id, perms, cbytes, qnum", pid_ == q && perms == 0600 && cbytes == 6 && qnum == 6, 1);
     check_str("type 5", rcv(q, 64, 5, 0), "5:e");
     check_str("type -2 lowest", rcv(q, 64, -2, 0), "1:b");
     check_str("type 3 except", rcv(q, 64, 3, MSG_EXCEPT), "2:c");

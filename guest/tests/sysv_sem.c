@@ -224,6 +224,13 @@ int main(void) {
     check_i64("owner", ds.sem_perm.uid == geteuid() && ds.sem_perm.cuid == geteuid(), 1);
     check_i64("otime set", ds.sem_otime != 0, 1);
     check_i64("ctime set", ds.sem_ctime != 0, 1);
+    char header[1024], line[1024];
+    check_i64("/proc/sysvipc/sem", sysvipc_line("sem", key, header, line), 1);
+    check_str("its header", header, "       key      semid perms      nsems   uid   gid  cuid  cgid      otime      ctime");
+    int pkey = 0, pid_ = 0, nsems = 0;
+    unsigned perms = 0;
+    sscanf(line, "%d %d %o %d", &pkey, &pid_, &perms, &nsems);
+    check_i64("its line: id, perms, nsems", pid_ == id && perms == 0600 && nsems == 3, 1);
     ds.sem_perm.mode = 0444;
     check_i64("IPC_SET", semctl(id, 0, IPC_SET, u), 0);
     semctl(id, 0, IPC_STAT, u);

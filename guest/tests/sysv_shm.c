@@ -72,6 +72,14 @@ int main(int argc, char **argv) {
     check_i64("lpid", ds.shm_lpid == getpid(), 1);
     check_i64("dtime 0", ds.shm_dtime, 0);
     check_i64("maps name", maps_shows_sysv(a), 1);
+    char header[1024], line[1024];
+    check_i64("/proc/sysvipc/shm", sysvipc_line("shm", key, header, line), 1);
+    check_str("its header", header, "       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap");
+    int pkey = 0, pid_ = 0, cpid = 0, lpid = 0, nattch = 0;
+    unsigned perms = 0;
+    unsigned long size = 0;
+    sscanf(line, "%d %d %o %lu %d %d %d", &pkey, &pid_, &perms, &size, &cpid, &lpid, &nattch);
+    check_i64("its line: id, perms, size, cpid, nattch", pid_ == id && perms == 0600 && size == 10000 && cpid == getpid() && nattch == 2, 1);
 
     /* shmdt */
     check_errno("shmdt unaligned", shmdt(a + 1), EINVAL);
