@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <stddef.h>
 #include <sys/socket.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
@@ -31,6 +32,8 @@ static void pair_basics(void) {
     check_i64("write 5", write(sv[0], "hello", 5), 5);
     check_i64("send 6", send(sv[0], " world", 6, 0), 6);
     char buf[64] = {0};
+    int queued = -1;
+    check_i64("FIONREAD", ioctl(sv[1], FIONREAD, &queued) == 0 ? queued : -1, 11);
     check_i64("peek 3", recv(sv[1], buf, 3, MSG_PEEK), 3);
     check_i64("read crosses writes", read(sv[1], buf, sizeof buf), 11);
     check_str("bytes", buf, "hello world");
