@@ -9,6 +9,7 @@ import static dev.javix.syscall.ArgKind.UINT;
 
 import dev.javix.abi.Errno;
 import dev.javix.kernel.fs.OpenFile;
+import dev.javix.kernel.ipc.MqueueNetlink;
 import dev.javix.kernel.net.ControlMessages;
 import dev.javix.kernel.net.Message;
 import dev.javix.kernel.net.SocketFile;
@@ -99,9 +100,11 @@ final class SocketCalls {
     /** Implements socket(2). */
     static long socket(SyscallContext c) {
         int domain = c.argInt(0), type = c.argInt(1), protocol = c.argInt(2);
-        int err = Sockets.check(domain, type, protocol);
+        boolean netlink = domain == MqueueNetlink.AF_NETLINK; // only what mq_notify(3)'s SIGEV_THREAD needs
+        int err = netlink ? MqueueNetlink.check(type, protocol) : Sockets.check(domain, type, protocol);
         if (err < 0) return err;
         if (!c.process().files.hasFree(FileCalls.nofile(c.process()))) return -Errno.EMFILE;
+        if (netlink) return install(c, MqueueNetlink.socket(c.kernel(), type, protocol), type);
         return install(c, Sockets.create(c.kernel(), domain, type, protocol), type);
     }
 

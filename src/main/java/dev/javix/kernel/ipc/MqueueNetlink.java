@@ -1,59 +1,60 @@
 package dev.javix.kernel.ipc;
 
 import dev.javix.abi.Errno;
-import dev.javix.kernel.fs.OpenFile;
-import dev.javix.kernel.fs.StatBuf;
+import dev.javix.kernel.Kernel;
+import dev.javix.kernel.net.Ancillary;
+import dev.javix.kernel.net.Message;
+import dev.javix.kernel.net.SocketFile;
+import dev.javix.kernel.net.Sockets;
 import dev.javix.kernel.proc.Task;
 import dev.javix.syscall.Syscall;
 import java.util.ArrayDeque;
 
 /**
- * The part of an AF_NETLINK socket (netlink(7)) that mq_notify(3) needs: glibc implements
- * SIGEV_THREAD with an unbound {@code socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, 0)}, passes its
- * fd to the kernel as {@code sigev_signo} with a 32-byte cookie, and a helper thread
- * {@code recv}s the cookie (last byte NOTIFY_WOKENUP or NOTIFY_REMOVED) when the notification
- * fires and starts the user's function (sysdeps/unix/sysv/linux/mq_notify.c). The kernel side
- * is {@code netlink_sendskb}: a datagram queued on the socket.
+ * The part of an AF_NETLINK socket (netlink(7)) that mq_notify(3) needs. glibc implements
+ * SIGEV_THREAD with an unbound {@code socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, 0)}: it passes
+ * the socket's fd to the kernel as {@code sigev_signo} and a 32-byte cookie as
+ * {@code sigev_value}, and a helper thread {@code recv}s the cookie back (last byte
+ * NOTIFY_WOKENUP or NOTIFY_REMOVED) and starts the user's function
+ * (sysdeps/unix/sysv/linux/mq_notify.c). The kernel's half is {@code netlink_sendskb}: a
+ * datagram queued on the socket, which is {@link #deliver}.
  *
- * <p>Datagrams keep their boundaries; a read shorter than the datagram truncates it (the rest is
- * dropped, as for any datagram socket). Sending from user space is not supported (EOPNOTSUPP).
+ * <p>Datagrams keep their boundaries; a shorter receive truncates (MSG_TRUNC). Netlink requests
+ * from user space (rtnetlink and the rest) are not implemented: send answers EOPNOTSUPP.
  * Guarded by {@code this}: the datagram queue.
  */
-public final class MqueueNetlink extends OpenFile {
+public final class MqueueNetlink extends SocketFile {
     public static final int AF_NETLINK = 16;
-    public static final int SOCK_DGRAM = 2, SOCK_RAW = 3, SOCK_TYPE_MASK = 0xf;
     /** The most protocol numbers netlink has (MAX_LINKS). */
     private static final int MAX_LINKS = 32;
+    /** struct sockaddr_nl { u16 nl_family; u16 nl_pad; u32 nl_pid; u32 nl_groups; } of the kernel (pid 0). */
+    private static final byte[] KERNEL_ADDRESS = {AF_NETLINK, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
-    private final long ino;
-    private final int protocol;
+    private final int type, protocol;
     private final ArrayDeque<byte[]> datagrams = new ArrayDeque<>();
 
-    private MqueueNetlink(long ino, int flags, int protocol) {
-        super(OpenFile.O_RDWR | flags);
-        this.ino = ino;
+    private MqueueNetlink(long ino, int type, int protocol) {
+        super(type & Sockets.SOCK_NONBLOCK, ino);
+        this.type = type & Sockets.SOCK_TYPE_MASK;
         this.protocol = protocol;
     }
 
     /**
-     * socket(AF_NETLINK, type, protocol) for SocketCalls: type SOCK_RAW or SOCK_DGRAM (with
-     * SOCK_NONBLOCK/SOCK_CLOEXEC, which the caller handles for the fd), protocol 0 … 31.
-     * Returns the description, or null with the errno in {@code err[0]}.
-     *
-     * @param ino an inode number for sockfs
+     * socket(2)'s checks for AF_NETLINK (netlink_create): 0, or -EINVAL for unknown type flags,
+     * -ESOCKTNOSUPPORT for a type other than SOCK_RAW/SOCK_DGRAM, -EPROTONOSUPPORT for a
+     * protocol out of range.
      */
-    public static OpenFile socket(long ino, int type, int protocol, int[] err) {
-        int kind = type & SOCK_TYPE_MASK;
-        if (kind != SOCK_RAW && kind != SOCK_DGRAM) {
-            err[0] = Errno.ESOCKTNOSUPPORT;
-            return null;
-        }
-        if (protocol < 0 || protocol >= MAX_LINKS) {
-            err[0] = Errno.EPROTONOSUPPORT;
-            return null;
-        }
-        int nonblock = (type & OpenFile.O_NONBLOCK) != 0 ? OpenFile.O_NONBLOCK : 0; // SOCK_NONBLOCK == O_NONBLOCK
-        return new MqueueNetlink(ino, nonblock, protocol);
+    public static int check(int type, int protocol) {
+        if ((type & ~(Sockets.SOCK_TYPE_MASK | Sockets.SOCK_CLOEXEC | Sockets.SOCK_NONBLOCK)) != 0) return -Errno.EINVAL;
+        int kind = type & Sockets.SOCK_TYPE_MASK;
+        if (kind != Sockets.SOCK_RAW && kind != Sockets.SOCK_DGRAM) return -Errno.ESOCKTNOSUPPORT;
+        if (protocol < 0 || protocol >= MAX_LINKS) return -Errno.EPROTONOSUPPORT;
+        return 0;
+    }
+
+    /** socket(AF_NETLINK, type, protocol) after {@link #check}; the caller installs it (SOCK_CLOEXEC is the fd's). */
+    public static SocketFile socket(Kernel k, int type, int protocol) {
+        return new MqueueNetlink(k.nextPipeId(), type, protocol);
     }
 
     /** netlink_sendskb: queues a datagram and wakes readers. */
@@ -64,25 +65,23 @@ public final class MqueueNetlink extends OpenFile {
         waitQueue().wakeAll();
     }
 
-    /** recv(2)/read(2): one datagram, truncated to len; blocks while none is queued. */
     @Override
-    public long read(Task t, byte[] dst, int off, int len) {
+    public long recv(Task t, Message m) {
         synchronized (this) {
-            byte[] d = datagrams.pollFirst();
-            if (d != null) {
-                int n = Math.min(len, d.length);
-                System.arraycopy(d, 0, dst, off, n);
-                return n;
+            byte[] d = (m.flags & Sockets.MSG_PEEK) != 0 ? datagrams.peekFirst() : datagrams.pollFirst();
+            if (d == null) {
+                if (nonBlocking() || (m.flags & Sockets.MSG_DONTWAIT) != 0) return -Errno.EAGAIN;
+                waitQueue().add(t);
+                return Syscall.BLOCK;
             }
-            if (nonBlocking()) return -Errno.EAGAIN;
-            waitQueue().add(t);
-            return Syscall.BLOCK;
+            int n = Math.min(m.buf.length, d.length);
+            System.arraycopy(d, 0, m.buf, 0, n);
+            m.length = n;
+            m.offset = 0;
+            m.from = KERNEL_ADDRESS.clone();
+            if (n < d.length) m.msgFlags |= Sockets.MSG_TRUNC;
+            return (m.flags & Sockets.MSG_TRUNC) != 0 ? d.length : n;
         }
-    }
-
-    @Override
-    public long write(Task t, byte[] src, int off, int len) {
-        return -Errno.EOPNOTSUPP;
     }
 
     @Override
@@ -91,21 +90,73 @@ public final class MqueueNetlink extends OpenFile {
     }
 
     @Override
-    public long stat(StatBuf st) {
-        st.mode = StatBuf.S_IFSOCK | 0777;
-        st.ino = ino;
-        st.dev = StatBuf.makedev(0, 8);
-        st.blksize = 4096;
-        return 0;
+    public int family() {
+        return AF_NETLINK;
     }
 
     @Override
-    public String path() {
-        return "socket:[" + ino + "]";
+    public int type() {
+        return type;
     }
 
     /** The netlink protocol it was made for (NETLINK_ROUTE = 0 for glibc's mq_notify). */
     public int protocol() {
         return protocol;
+    }
+
+    @Override
+    public long bind(Task t, byte[] addr) {
+        return addr.length < KERNEL_ADDRESS.length || addr[0] != AF_NETLINK ? -Errno.EINVAL : 0;
+    }
+
+    @Override
+    public long listen(Task t, int backlog) {
+        return -Errno.EOPNOTSUPP;
+    }
+
+    @Override
+    public long connect(Task t, byte[] addr) {
+        return -Errno.EOPNOTSUPP;
+    }
+
+    @Override
+    public long accept(Task t, SocketFile[] out) {
+        return -Errno.EOPNOTSUPP;
+    }
+
+    @Override
+    public long send(Task t, byte[] data, int len, int flags, byte[] addr, Ancillary anc) {
+        if (anc != null) anc.release();
+        return -Errno.EOPNOTSUPP;
+    }
+
+    @Override
+    public long shutdown(Task t, int how) {
+        return 0;
+    }
+
+    @Override
+    public byte[] localAddress() {
+        return KERNEL_ADDRESS.clone(); // unbound: nl_pid 0
+    }
+
+    @Override
+    public byte[] peerAddress() {
+        return KERNEL_ADDRESS.clone();
+    }
+
+    @Override
+    public long getOption(Task t, int level, int name, byte[][] out) {
+        return -Errno.ENOPROTOOPT;
+    }
+
+    @Override
+    public long setOption(Task t, int level, int name, byte[] value) {
+        return -Errno.ENOPROTOOPT;
+    }
+
+    @Override
+    public boolean passCredentials() {
+        return false;
     }
 }
