@@ -94,7 +94,12 @@ public final class Interpreter {
         return mmu;
     }
 
-    /** Runs {@code h} until the budget is used up or something needs the kernel. */
+    /**
+     * Runs {@code h} until the budget is used up or something needs the kernel. Compiled code
+     * looks at the budget only on loop back edges, so a run may retire a few instructions more
+     * than {@code budget} (at most one pass through a region without looping); interpreted
+     * code stops exactly at it.
+     */
     public int run(Hart h, long budget) {
         final long[] x = h.x;
         final Mmu m = mmu;

@@ -55,12 +55,9 @@ final class Emitter {
             CD_INSN = ClassDesc.of(PKG + "Insn"),
             CD_REGION = ClassDesc.of(PKG + "jit.Region"), CD_FAULT = ClassDesc.of("dev.javix.mem.MemoryFault"),
             CD_FPEXEC = ClassDesc.of(PKG + "FpExec"), CD_ATOMICS = ClassDesc.of(PKG + "Atomics"),
-            CD_INTMATH = ClassDesc.of(PKG + "IntMath"), CD_MATH = ClassDesc.of("java.lang.Math"),
             CD_TLB = ClassDesc.of(PKG + "jit.Tlb"), CD_PAGE = ClassDesc.of("dev.javix.mem.Page");
     static final ClassDesc CD_LONGS = CD_long.arrayType();
     static final MethodTypeDesc MT_RUN = MethodTypeDesc.of(CD_long, CD_HART, CD_TLB, CD_long);
-    private static final MethodTypeDesc MT_JJ_J = MethodTypeDesc.of(CD_long, CD_long, CD_long),
-            MT_II_J = MethodTypeDesc.of(CD_long, CD_int, CD_int);
 
     // ---- local variable slots of run(Hart h, Tlb t, long limit)
     // LEFT counts down the instructions the region may still retire before it must look at the
@@ -156,13 +153,13 @@ final class Emitter {
     }
 
     /** Pushes guest register r (x0 is the constant 0). */
-    private void get(int r) {
+    void get(int r) {
         if (r == 0) cb.lconst_0();
         else cb.lload(slot(r));
     }
 
     /** Pops a long into guest register r; the sink (x0) drops it. */
-    private void set(int r) {
+    void set(int r) {
         if (r == 0 || r == Decoder.SINK) cb.pop2();
         else cb.lstore(slot(r));
     }
@@ -361,9 +358,8 @@ final class Emitter {
         }
     }
 
-    /** Unsigned order as signed order: x ^ 2^63 (so compares need no call). */
     private void flipSign() {
-        cb.loadConstant(Long.MIN_VALUE).lxor();
+        IntOps.flipSign(cb);
     }
 
     // ------------------------------------------------------------------ straight-line instructions
@@ -454,7 +450,7 @@ final class Emitter {
                 cb.invokestatic(CD_TLB, "sd", MethodTypeDesc.of(CD_void, CD_TLB, CD_long, CD_long));
             }
             case Op.FENCE -> { } // every access is already sequentially consistent enough (as in the interpreter)
-            default -> alu(in);
+            default -> IntOps.emit(this, cb, in);
         }
     }
 
@@ -467,76 +463,6 @@ final class Emitter {
     private void address(Insn in) {
         get(in.rs1);
         if (in.imm != 0) cb.loadConstant(in.imm).ladd();
-    }
-
-    /** Integer computation (RV64I ch. 2 and 5, M ch. 7): rd = f(rs1, rs2 | imm). */
-    private void alu(Insn in) {
-        if (in.rd == Decoder.SINK || in.rd == 0) return; // no side effect, nothing to keep
-        switch (in.op) {
-            case Op.ADDI -> { get(in.rs1); if (in.imm != 0) cb.loadConstant(in.imm).ladd(); }
-            case Op.XORI -> { get(in.rs1); cb.loadConstant(in.imm).lxor(); }
-            case Op.ORI -> { get(in.rs1); cb.loadConstant(in.imm).lor(); }
-            case Op.ANDI -> { get(in.rs1); cb.loadConstant(in.imm).land(); }
-            case Op.SLTI -> { get(in.rs1); cb.loadConstant(in.imm); lessThan(); }
-            case Op.SLTIU -> { get(in.rs1); flipSign(); cb.loadConstant(in.imm ^ Long.MIN_VALUE); lessThan(); }
-            case Op.SLLI -> { get(in.rs1); cb.loadConstant((int) in.imm).lshl(); }
-            case Op.SRLI -> { get(in.rs1); cb.loadConstant((int) in.imm).lushr(); }
-            case Op.SRAI -> { get(in.rs1); cb.loadConstant((int) in.imm).lshr(); }
-            case Op.ADD -> { get(in.rs1); get(in.rs2); cb.ladd(); }
-            case Op.SUB -> { get(in.rs1); get(in.rs2); cb.lsub(); }
-            case Op.XOR -> { get(in.rs1); get(in.rs2); cb.lxor(); }
-            case Op.OR -> { get(in.rs1); get(in.rs2); cb.lor(); }
-            case Op.AND -> { get(in.rs1); get(in.rs2); cb.land(); }
-            // Java masks a long shift count to 6 bits and an int one to 5, as RV64 does (ch. 5.2)
-            case Op.SLL -> { get(in.rs1); get(in.rs2); cb.l2i().lshl(); }
-            case Op.SRL -> { get(in.rs1); get(in.rs2); cb.l2i().lushr(); }
-            case Op.SRA -> { get(in.rs1); get(in.rs2); cb.l2i().lshr(); }
-            case Op.SLT -> { get(in.rs1); get(in.rs2); lessThan(); }
-            case Op.SLTU -> { get(in.rs1); flipSign(); get(in.rs2); flipSign(); lessThan(); }
-            // W forms compute on the low 32 bits and sign-extend the result (ch. 5.2)
-            case Op.ADDIW -> { get(in.rs1); cb.loadConstant(in.imm).ladd().l2i().i2l(); }
-            case Op.SLLIW -> { get(in.rs1); cb.l2i().loadConstant((int) in.imm).ishl().i2l(); }
-            case Op.SRLIW -> { get(in.rs1); cb.l2i().loadConstant((int) in.imm).iushr().i2l(); }
-            case Op.SRAIW -> { get(in.rs1); cb.l2i().loadConstant((int) in.imm).ishr().i2l(); }
-            case Op.ADDW -> { get(in.rs1); get(in.rs2); cb.ladd().l2i().i2l(); }
-            case Op.SUBW -> { get(in.rs1); get(in.rs2); cb.lsub().l2i().i2l(); }
-            case Op.SLLW -> { get(in.rs1); cb.l2i(); get(in.rs2); cb.l2i().ishl().i2l(); }
-            case Op.SRLW -> { get(in.rs1); cb.l2i(); get(in.rs2); cb.l2i().iushr().i2l(); }
-            case Op.SRAW -> { get(in.rs1); cb.l2i(); get(in.rs2); cb.l2i().ishr().i2l(); }
-            case Op.MUL -> { get(in.rs1); get(in.rs2); cb.lmul(); }
-            case Op.MULH -> call2(in, CD_MATH, "multiplyHigh");
-            case Op.MULHU -> call2(in, CD_MATH, "unsignedMultiplyHigh");
-            case Op.MULHSU -> call2(in, CD_INTMATH, "mulhsu");
-            case Op.DIV -> call2(in, CD_INTMATH, "div");
-            case Op.DIVU -> call2(in, CD_INTMATH, "divu");
-            case Op.REM -> call2(in, CD_INTMATH, "rem");
-            case Op.REMU -> call2(in, CD_INTMATH, "remu");
-            case Op.MULW -> { get(in.rs1); cb.l2i(); get(in.rs2); cb.l2i().imul().i2l(); }
-            case Op.DIVW -> call2w(in, "divw");
-            case Op.DIVUW -> call2w(in, "divuw");
-            case Op.REMW -> call2w(in, "remw");
-            case Op.REMUW -> call2w(in, "remuw");
-            default -> throw new IllegalStateException("untranslatable " + in);
-        }
-        set(in.rd);
-    }
-
-    /** (a < b) ? 1 : 0 on the two longs on the stack: lcmp gives -1, 0 or 1; its sign bit is the answer. */
-    private void lessThan() {
-        cb.lcmp().loadConstant(31).iushr().i2l();
-    }
-
-    private void call2(Insn in, ClassDesc owner, String name) {
-        get(in.rs1);
-        get(in.rs2);
-        cb.invokestatic(owner, name, MT_JJ_J);
-    }
-
-    private void call2w(Insn in, String name) {
-        get(in.rs1);
-        cb.l2i();
-        get(in.rs2);
-        cb.l2i().invokestatic(CD_INTMATH, name, MT_II_J);
     }
 
     /**

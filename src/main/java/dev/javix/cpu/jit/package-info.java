@@ -1,12 +1,16 @@
 /**
  * The compiler from hot guest code to JVM bytecode. {@link dev.javix.cpu.jit.Jit} counts entries of
  * block heads reported by the interpreter; a hot head's region (the code reachable from it by direct
- * branches within its page, cut into blocks by {@link dev.javix.cpu.jit.Scan}) is translated by
- * {@link dev.javix.cpu.jit.Emitter} with {@code java.lang.classfile} into a hidden class in package
- * dev.javix.cpu, whose one method runs the region with the guest registers in JVM locals.
+ * branches within its page, plus small leaf functions that profiled indirect calls reach, cut into
+ * blocks by {@link dev.javix.cpu.jit.Scan}) is translated by {@link dev.javix.cpu.jit.Emitter} (with
+ * {@link dev.javix.cpu.jit.IntOps} and {@link dev.javix.cpu.jit.FpOps}) with {@code java.lang.classfile}
+ * into a hidden class in package dev.javix.cpu, whose one method runs the region with the guest
+ * registers in JVM locals. Loads and aligned 8-byte stores go through a small TLB of plain page arrays
+ * ({@link dev.javix.cpu.jit.Tlb}); everything else through the Mmu.
  *
  * <p>Compiled regions are cached per code page ({@link dev.javix.cpu.jit.CodePage}, kept in
  * {@code Page.decoded}), so a new page starts clean and fence.i drops everything. Nothing here locks:
- * caches are filled racily with immutable values, and a region holds no state of its own.
+ * caches are filled racily with immutable values, and a region holds no state of its own. A Tlb
+ * belongs to one virtual CPU.
  */
 package dev.javix.cpu.jit;
