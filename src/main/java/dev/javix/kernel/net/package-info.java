@@ -27,7 +27,10 @@
  *
  * <h2>Locking</h2>
  * One lock per kernel, the {@code UnixDomain}, guards every unix socket's state; it is taken
- * for short steps only. Order: VFS namespace → UnixDomain → OpenFile → WaitQueue. Files passed
- * with SCM_RIGHTS are closed outside it when a socket is released.
+ * for short steps only, never around a path lookup. Order: VFS namespace → UnixDomain →
+ * OpenFile (status flags, references) → Pipe → WaitQueue. A released socket closes the files
+ * still in flight in its queue after dropping the lock; a datagram socket that changes peers
+ * drops its queue with the lock held, where closing a passed unix socket re-enters the same
+ * (reentrant) lock.
  */
 package dev.javix.kernel.net;
