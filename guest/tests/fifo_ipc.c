@@ -153,6 +153,23 @@ int main(void) {
     check_i64("pipe-max-size itself", fcntl(p[1], F_SETPIPE_SZ, 1 << 20), 1 << 20);
     close(p[0]);
     close(p[1]);
+    /* packet mode: one packet per read, the rest of a packet dropped */
+    check_ok("pipe2 O_DIRECT", pipe2(p, O_DIRECT | O_NONBLOCK));
+    check_true("O_DIRECT shows on the write end only", (fcntl(p[1], F_GETFL) & O_DIRECT) && !(fcntl(p[0], F_GETFL) & O_DIRECT));
+    check_i64("packet 1", write(p[1], "abc", 3), 3);
+    check_i64("packet 2", write(p[1], "defgh", 5), 5);
+    check_i64("FIONREAD counts bytes", readable_bytes(p[0]), 8);
+    check_i64("read takes one packet", read(p[0], buf, sizeof buf), 3);
+    check_i64("short read drops the rest", read(p[0], buf, 2), 2);
+    check_true("de", memcmp(buf, "de", 2) == 0);
+    check_err("nothing left", read(p[0], buf, sizeof buf), EAGAIN);
+    memset(buf, 'p', sizeof buf);
+    check_i64("a large write", write(p[1], buf, 6000), 6000);
+    check_i64("is split at PIPE_BUF", read(p[0], buf, sizeof buf), 4096);
+    check_i64("second part", read(p[0], buf, sizeof buf), 6000 - 4096);
+    close(p[0]);
+    close(p[1]);
+
     int reg = open(other, O_RDWR);
     check_err("F_GETPIPE_SZ on a file", fcntl(reg, F_GETPIPE_SZ), EBADF);
     close(reg);

@@ -13,14 +13,15 @@ final class PipeCalls {
     private PipeCalls() {}
 
     static void register(SyscallTable.Builder b) {
-        b.add(59, "pipe2", INT, PipeCalls::pipe2, Support.PARTIAL, "O_DIRECT (packet mode) answers EINVAL", PTR,
+        b.add(59, "pipe2", INT, PipeCalls::pipe2, Support.PARTIAL,
+                "packet mode is the pipe's, chosen by pipe2(O_DIRECT): F_SETFL of O_DIRECT does not switch it", PTR,
                 OPEN_FLAGS);
     }
 
-    /** Implements pipe2(2): flags O_CLOEXEC, O_NONBLOCK (O_DIRECT packet mode answers EINVAL). */
+    /** Implements pipe2(2): flags O_CLOEXEC, O_NONBLOCK, O_DIRECT (packet mode). */
     static long pipe2(SyscallContext c) {
         int flags = c.argInt(1);
-        if ((flags & ~(OpenFile.O_CLOEXEC | OpenFile.O_NONBLOCK)) != 0) return -Errno.EINVAL;
+        if ((flags & ~(OpenFile.O_CLOEXEC | OpenFile.O_NONBLOCK | OpenFile.O_DIRECT)) != 0) return -Errno.EINVAL;
         var files = c.process().files;
         long limit = FileCalls.nofile(c.process()); // RLIMIT_NOFILE (unlimited is capped at nr_open)
         Pipe p = new Pipe(c.kernel(), c.kernel().nextPipeId(), flags);

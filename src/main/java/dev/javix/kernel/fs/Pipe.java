@@ -7,6 +7,7 @@ import dev.javix.kernel.proc.Task;
 import dev.javix.kernel.sched.WaitQueue;
 import dev.javix.kernel.signal.SigInfo;
 import dev.javix.syscall.Syscall;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +26,10 @@ import java.util.List;
  * Every open description has its own wait queue (what poll registers on); a change wakes all
  * of them, and tasks blocked in a FIFO's open(2) wait on {@link #openWait}.
  *
- * <p>Guarded by {@code this}: buffer, head, count, readers, writers, the open counters, ends.
+ * <p>pipe2(O_DIRECT) makes a "packet mode" pipe: each write of up to PIPE_BUF bytes is one
+ * packet (larger ones are split), and each read returns at most one packet.
+ *
+ * <p>Guarded by {@code this}: buffer, head, count, packets, readers, writers, the open counters, ends.
  * Lock order: Pipe → WaitQueue.
  */
 public final class Pipe {
@@ -43,6 +47,8 @@ public final class Pipe {
     /** Opens for reading / writing so far (Linux's r_counter, w_counter): what a FIFO open waits to change. */
     private int readOpens, writeOpens;
     private final List<OpenFile> ends = new ArrayList<>(2);
+    /** pipe2(O_DIRECT) "packet mode": the lengths of the packets in the buffer, oldest first; null otherwise. */
+    private final ArrayDeque<Integer> packets;
     private final ReadEnd readEnd;
     private final WriteEnd writeEnd;
     /** Tasks blocked in open(2) of a FIFO, waiting for the other side. */
@@ -52,8 +58,10 @@ public final class Pipe {
     public Pipe(Kernel kernel, long ino, int flags) {
         this.ino = ino;
         this.buffer = new byte[DEFAULT_CAPACITY];
+        this.packets = (flags & OpenFile.O_DIRECT) != 0 ? new ArrayDeque<>() : null;
+        // create_pipe_files: only the write end shows O_DIRECT in F_GETFL
         this.readEnd = new ReadEnd(OpenFile.O_RDONLY | (flags & OpenFile.O_NONBLOCK));
-        this.writeEnd = new WriteEnd(OpenFile.O_WRONLY | (flags & OpenFile.O_NONBLOCK));
+        this.writeEnd = new WriteEnd(OpenFile.O_WRONLY | (flags & (OpenFile.O_NONBLOCK | OpenFile.O_DIRECT)));
         attach(readEnd, true, false);
         attach(writeEnd, false, true);
     }
@@ -62,6 +70,7 @@ public final class Pipe {
     Pipe(long ino) {
         this.ino = ino;
         this.buffer = new byte[DEFAULT_CAPACITY];
+        this.packets = null;
         this.readEnd = null;
         this.writeEnd = null;
     }
@@ -100,6 +109,7 @@ public final class Pipe {
             if (write) writers--;
             if (readers == 0 && writers == 0) {
                 head = count = 0;
+                if (packets != null) packets.clear();
                 if (buffer.length != DEFAULT_CAPACITY) buffer = new byte[DEFAULT_CAPACITY];
             }
             wakeAllLocked(); // writers now get EPIPE, readers see EOF
@@ -145,12 +155,14 @@ public final class Pipe {
         if (len == 0) return 0;
         synchronized (this) {
             if (count > 0) {
-                int n = Math.min(len, count);
+                // In packet mode a read takes one packet, and what does not fit in len is dropped (pipe(7)).
+                int taken = packets != null ? packets.poll() : Math.min(len, count);
+                int n = Math.min(len, taken);
                 int first = Math.min(n, buffer.length - head);
                 System.arraycopy(buffer, head, dst, off, first);
                 System.arraycopy(buffer, 0, dst, off + first, n - first);
-                head = (head + n) % buffer.length;
-                count -= n;
+                head = (head + taken) % buffer.length;
+                count -= taken;
                 wakeAllLocked();
                 return n;
             }
@@ -183,6 +195,7 @@ public final class Pipe {
             System.arraycopy(src, off, buffer, tail, first);
             System.arraycopy(src, off + first, buffer, 0, n - first);
             count += n;
+            if (packets != null) for (int at = 0; at < n; at += PIPE_BUF) packets.add(Math.min(PIPE_BUF, n - at));
             wakeAllLocked();
             return n;
         }
