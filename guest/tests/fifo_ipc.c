@@ -128,6 +128,22 @@ int main(void) {
     close(w);
     check_str("reader child read 10", status_str(wait_for(pid, 0)), "exited 10");
 
+    /* a reader killed while it waits in open is no reader */
+    int sync[2];
+    check_ok("sync pipe", pipe(sync));
+    pid = xfork();
+    if (pid == 0) {
+        if (write(sync[1], "r", 1) != 1) _exit(1);
+        open(path, O_RDONLY); /* blocks: no writer */
+        _exit(2);
+    }
+    check_i64("reader about to open", read(sync[0], buf, 1), 1);
+    kill(pid, SIGKILL);
+    check_str("killed in open", status_str(wait_for(pid, 0)), "killed by SIGKILL");
+    check_err("no reader left behind", open(path, O_WRONLY | O_NONBLOCK), ENXIO);
+    close(sync[0]);
+    close(sync[1]);
+
     /* unlinked while open: the pipe lives on */
     rw = open(path, O_RDWR);
     check_ok("unlink open fifo", unlink(path));

@@ -27,6 +27,8 @@ final class FifoFile extends InodeFile {
     private final int partnerSeq;
     /** The writers' open counter at this open: POLLHUP needs a writer to have come since. */
     private final int hangupSeq;
+    /** The task blocked in the open(2) that made this description, while it waits. */
+    private volatile Task opener;
 
     private FifoFile(Location at, int flags, String path, Pipe pipe) {
         super(at, flags, path);
@@ -52,7 +54,27 @@ final class FifoFile extends InodeFile {
     @Override
     public long awaitOpen(Task t) {
         if (partnerSeq < 0 || nonBlocking()) return 0;
-        return pipe.awaitPartner(t, reads, partnerSeq);
+        long r = pipe.awaitPartner(t, reads, partnerSeq);
+        opener = r == 0 ? null : t;
+        return r;
+    }
+
+    /**
+     * True if the task that was waiting in open(2) for this description has died (killed while
+     * it waited): nobody holds the description, so the pipe drops it rather than count a
+     * reader or writer that will never come.
+     */
+    boolean abandoned() {
+        Task t = opener;
+        return t != null && t.state() == Task.State.DEAD;
+    }
+
+    boolean reads() {
+        return reads;
+    }
+
+    boolean writes() {
+        return writes;
     }
 
     @Override
@@ -93,6 +115,6 @@ final class FifoFile extends InodeFile {
 
     @Override
     protected void released() {
-        pipe.detach(this, reads, writes);
+        pipe.detach(this, reads, writes); // nothing if the pipe already dropped it (reaped)
     }
 }

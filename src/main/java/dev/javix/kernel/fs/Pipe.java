@@ -104,7 +104,7 @@ public final class Pipe {
     /** A description's last close. When no one has the pipe open any more its bytes are dropped (as Linux frees it). */
     void detach(OpenFile end, boolean read, boolean write) {
         synchronized (this) {
-            ends.remove(end);
+            if (!ends.remove(end)) return; // dropped already (reapAbandonedLocked)
             if (read) readers--;
             if (write) writers--;
             if (readers == 0 && writers == 0) {
@@ -117,11 +117,38 @@ public final class Pipe {
     }
 
     synchronized int readers() {
+        reapAbandonedLocked();
         return readers;
     }
 
     synchronized int writers() {
+        reapAbandonedLocked();
         return writers;
+    }
+
+    /**
+     * Drops FIFO descriptions whose opener was killed while waiting in open(2) (no fd ever
+     * held them, so no close will come), as Linux's fifo_open undoes its count when the
+     * sleeping opener is interrupted. Called with this held, before the counts are used.
+     */
+    private void reapAbandonedLocked() {
+        if (readEnd != null) return; // an anonymous pipe has no waiting opens
+        boolean dropped = false;
+        for (int i = ends.size() - 1; i >= 0; i--) {
+            if (ends.get(i) instanceof FifoFile f && f.abandoned()) {
+                ends.remove(i);
+                if (f.reads()) readers--;
+                if (f.writes()) writers--;
+                dropped = true;
+            }
+        }
+        if (dropped) {
+            if (readers == 0 && writers == 0) {
+                head = count = 0;
+                if (packets != null) packets.clear();
+            }
+            wakeAllLocked();
+        }
     }
 
     synchronized int readOpens() {
@@ -154,6 +181,7 @@ public final class Pipe {
     long read(Task t, OpenFile end, byte[] dst, int off, int len) {
         if (len == 0) return 0;
         synchronized (this) {
+            reapAbandonedLocked();
             if (count > 0) {
                 // In packet mode a read takes one packet, and what does not fit in len is dropped (pipe(7)).
                 int taken = packets != null ? packets.poll() : Math.min(len, count);
@@ -175,6 +203,7 @@ public final class Pipe {
 
     long write(Task t, OpenFile end, byte[] src, int off, int len) {
         synchronized (this) {
+            reapAbandonedLocked();
             if (readers == 0) {
                 t.process.kernel().signals().sendToThread(t, SigInfo.kernel(Signal.SIGPIPE));
                 return -Errno.EPIPE;
@@ -243,6 +272,7 @@ public final class Pipe {
     }
 
     synchronized int readMask(boolean hangupSeen) {
+        reapAbandonedLocked();
         int m = 0;
         if (count > 0) m |= OpenFile.POLLIN | OpenFile.POLLRDNORM;
         if (writers == 0 && hangupSeen) m |= OpenFile.POLLHUP;
@@ -250,6 +280,7 @@ public final class Pipe {
     }
 
     synchronized int writeMask() {
+        reapAbandonedLocked();
         if (readers == 0) return OpenFile.POLLERR;
         return buffer.length - count >= PIPE_BUF ? OpenFile.POLLOUT | OpenFile.POLLWRNORM : 0;
     }
