@@ -45,8 +45,9 @@ final class SocketCalls {
     static final int MAX_CONTROL = 64 << 10;
 
     static void register(SyscallTable.Builder b) {
-        b.add(198, "socket", SocketCalls::socket, INT, HEX, INT);
-        b.add(199, "socketpair", SocketCalls::socketpair, INT, HEX, INT, PTR);
+        b.add(198, "socket", INT, SocketCalls::socket, Support.PARTIAL,
+                "AF_UNIX, and the AF_NETLINK socket of mq_notify; AF_INET and AF_INET6 answer EAFNOSUPPORT until the host bridge exists", INT, HEX, INT);
+        b.add(199, "socketpair", INT, SocketCalls::socketpair, Support.PARTIAL, "AF_UNIX only", INT, HEX, INT, PTR);
         b.add(200, "bind", SocketCalls::bind, FD, PTR, UINT);
         b.add(201, "listen", SocketCalls::listen, FD, INT);
         b.add(202, "accept", SocketCalls::accept, FD, PTR, PTR);
@@ -55,8 +56,10 @@ final class SocketCalls {
         b.add(205, "getpeername", SocketCalls::getpeername, FD, PTR, PTR);
         b.add(206, "sendto", SocketCalls::sendto, FD, BUF_IN, UINT, HEX, PTR, UINT);
         b.add(207, "recvfrom", SocketCalls::recvfrom, FD, PTR, UINT, HEX, PTR, PTR);
-        b.add(208, "setsockopt", SocketCalls::setsockopt, FD, INT, INT, PTR, UINT);
-        b.add(209, "getsockopt", SocketCalls::getsockopt, FD, INT, INT, PTR, PTR);
+        b.add(208, "setsockopt", INT, SocketCalls::setsockopt, Support.PARTIAL,
+                "SOL_SOCKET options (SO_PEEK_OFF, filters and timestamps are not)", FD, INT, INT, PTR, UINT);
+        b.add(209, "getsockopt", INT, SocketCalls::getsockopt, Support.PARTIAL,
+                "SOL_SOCKET options (SO_PEEK_OFF, filters and timestamps are not)", FD, INT, INT, PTR, PTR);
         b.add(210, "shutdown", SocketCalls::shutdown, FD, INT);
         b.add(211, "sendmsg", SocketCalls::sendmsg, FD, PTR, HEX);
         b.add(212, "recvmsg", SocketCalls::recvmsg, FD, PTR, HEX);
