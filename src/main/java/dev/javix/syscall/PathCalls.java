@@ -33,8 +33,8 @@ final class PathCalls {
         b.add(50, "fchdir", INT, PathCalls::fchdir, Support.FULL, "", FD);
         b.add(34, "mkdirat", INT, PathCalls::mkdirat, Support.FULL, "", DIRFD, STR, MODE);
         b.add(33, "mknodat", INT, PathCalls::mknodat, Support.PARTIAL,
-                "regular files, FIFOs and socket names on tmpfs; device nodes answer EPERM (even to root); host "
-                        + "mounts answer EPERM", DIRFD, STR, MODE, HEX);
+                "regular files everywhere, FIFOs and socket names on tmpfs; device nodes answer EPERM (even to "
+                        + "root), and so do FIFOs and sockets on host mounts", DIRFD, STR, MODE, HEX);
         b.add(35, "unlinkat", INT, PathCalls::unlinkat, Support.FULL, "", DIRFD, STR, AT_FLAGS);
         b.add(276, "renameat2", INT, PathCalls::renameat2, Support.PARTIAL,
                 "RENAME_WHITEOUT answers EINVAL; RENAME_EXCHANGE only on tmpfs", DIRFD, STR, DIRFD, STR, HEX);

@@ -90,9 +90,11 @@ abstract class Inode {
 
     /**
      * mknod(2): creates a regular file, FIFO or socket node called name (mode carries the
-     * type, final permission bits). File systems that cannot hold such nodes answer EPERM.
+     * type, final permission bits). By default a regular file is what {@link #create} makes;
+     * file systems that cannot hold the special kinds (host mounts) answer EPERM for them.
      */
     Inode mknod(String name, int mode, int uid, int gid) throws FsException {
+        if (isDir() && (mode & StatBuf.S_IFMT) == StatBuf.S_IFREG) return create(name, mode, uid, gid);
         throw new FsException(isDir() ? Errno.EPERM : Errno.ENOTDIR);
     }
 

@@ -110,6 +110,16 @@ class IpcFilesTest {
         fails(Errno.EEXIST, () -> vfs.mknod(p, Vfs.AT_FDCWD, "/tmp/r", StatBuf.S_IFIFO | 0600, 0));
     }
 
+    @Test
+    void mknodOnAHostMount() throws Exception {
+        Path host = Files.createDirectories(root.resolve("h"));
+        FsFixture fs = new FsFixture(host, true, 64L << 20);
+        fs.vfs.mknod(fs.p, Vfs.AT_FDCWD, "/plain", StatBuf.S_IFREG | 0600, 0);
+        assertEquals(true, Files.isRegularFile(host.resolve("plain")));
+        fails(Errno.EPERM, () -> fs.vfs.mknod(fs.p, Vfs.AT_FDCWD, "/fifo", StatBuf.S_IFIFO | 0600, 0));
+        fs.vfs.mknod(fs.p, Vfs.AT_FDCWD, "/tmp/fifo", StatBuf.S_IFIFO | 0600, 0); // the tmpfs holds FIFOs
+    }
+
     private static int fstatMode(OpenFile f) {
         StatBuf st = new StatBuf();
         assertEquals(0, f.stat(st));
