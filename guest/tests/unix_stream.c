@@ -1,7 +1,9 @@
 /* unix_stream: AF_UNIX SOCK_STREAM sockets (unix(7)): socketpair, bind/listen/connect/accept on a
  * path in a mkdtemp directory and on an abstract name, byte-stream reads, EOF after shutdown or
  * close, EPIPE with and without SIGPIPE, MSG_PEEK/MSG_DONTWAIT/MSG_WAITALL, the addresses,
- * SO_PEERCRED, socket options, poll readiness, and the errors of each step. */
+ * SO_PEERCRED, socket options, FIONREAD, poll readiness, the errors of each step, SO_RCVTIMEO and
+ * signal handlers interrupting blocked calls (SA_RESTART), and a poll-driven server for four
+ * forked clients. */
 #include "procs.h"
 #include <fcntl.h>
 #include <poll.h>
@@ -267,6 +269,63 @@ static void abstract_names(void) {
     close(s2);
 }
 
+/* A poll(2)-driven server: four forked clients connect, send a line, read the reply, close. */
+static void poll_server(void) {
+    int srv = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    struct sockaddr_un a;
+    socklen_t l = path_addr(&a, "poll");
+    bind(srv, (struct sockaddr *)&a, l);
+    listen(srv, 8);
+    pid_t kids[4];
+    for (int i = 0; i < 4; i++) {
+        kids[i] = xfork();
+        if (kids[i] == 0) {
+            int c = socket(AF_UNIX, SOCK_STREAM, 0);
+            if (connect(c, (struct sockaddr *)&a, l) != 0) _exit(1);
+            char msg[32], reply[32];
+            int n = snprintf(msg, sizeof msg, "client %d", i);
+            if (write(c, msg, n) != n) _exit(2);
+            ssize_t r = read(c, reply, sizeof reply);
+            _exit(r == 1 && reply[0] == (char)('0' + n) ? 0 : 3);
+        }
+    }
+    struct pollfd fds[5] = {{srv, POLLIN, 0}};
+    int nfds = 1, closed = 0, accepted = 0, bytes = 0, rounds = 0;
+    while (closed < 4 && rounds++ < 1000) {
+        if (poll(fds, nfds, 5000) <= 0) break;
+        if (fds[0].revents & POLLIN) {
+            int c;
+            while ((c = accept4(srv, NULL, NULL, SOCK_NONBLOCK)) >= 0) {
+                fds[nfds].fd = c;
+                fds[nfds].events = POLLIN;
+                nfds++;
+                accepted++;
+            }
+        }
+        for (int i = 1; i < nfds; i++) {
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
+            char buf[64];
+            ssize_t r = read(fds[i].fd, buf, sizeof buf);
+            if (r > 0) {
+                bytes += r;
+                char len = (char)('0' + r);
+                write(fds[i].fd, &len, 1);
+            } else if (r == 0) {
+                close(fds[i].fd);
+                fds[i].fd = -1;
+                closed++;
+            }
+        }
+    }
+    check_i64("poll server: accepted", accepted, 4);
+    check_i64("poll server: bytes", bytes, 4 * 8);
+    int ok = 0;
+    for (int i = 0; i < 4; i++) ok += wait_for(kids[i], 0) == 0;
+    check_i64("poll server: clients content", ok, 4);
+    close(srv);
+    unlink(a.sun_path);
+}
+
 static volatile sig_atomic_t got_alarm;
 static void on_alarm(int s) { (void)s; got_alarm++; }
 
@@ -341,6 +400,7 @@ int main(void) {
     server_client();
     abstract_names();
     timeouts_and_signals();
+    poll_server();
     rmdir(dir);
     return finish("unix_stream");
 }
