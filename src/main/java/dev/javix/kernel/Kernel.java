@@ -93,6 +93,7 @@ public final class Kernel implements AutoCloseable {
         vfs.mountHost("/", config.root(), false);
         vfs.mountTmpfs("/tmp");
         vfs.mountDevfs("/dev");
+        vfs.mountMqueue("/dev/mqueue", mqueues);
         vfs.mountProcfs("/proc");
         // After /tmp and /dev, so a program living under the host's /tmp is still visible.
         for (KernelConfig.Mount m : config.extraMounts()) vfs.mountHost(m.guestPath(), m.hostPath(), m.writable());

@@ -107,6 +107,11 @@ public final class Vfs {
         mountTmpfs(guestPath.endsWith("/") ? guestPath + "shm" : guestPath + "/shm");
     }
 
+    /** Mounts the mqueue file system (mq_overview(7)) showing registry's queues at guestPath. */
+    public void mountMqueue(String guestPath, dev.javix.kernel.ipc.MqueueRegistry registry) {
+        attach(guestPath, new MqueueFs(registry));
+    }
+
     /** Mounts the process file system (proc(5)) at guestPath. */
     public void mountProcfs(String guestPath) {
         attach(guestPath, new Procfs(newDev(), kernel, this, clock, account));

@@ -128,6 +128,11 @@ public final class Mqueue {
         mode = m & 07777;
     }
 
+    synchronized void chown(int newUid, int newGid) {
+        if (newUid != -1) uid = newUid;
+        if (newGid != -1) gid = newGid;
+    }
+
     // ------------------------------------------------------------------ descriptions
 
     synchronized void attach(OpenFile f) {

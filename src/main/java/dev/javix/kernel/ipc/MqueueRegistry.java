@@ -64,29 +64,12 @@ public final class MqueueRegistry {
     public MqueueFile open(Process p, String name, int oflag, int mode, long[] attr) throws Failure {
         checkName(name);
         Credentials cred = p.credentials();
-        boolean privileged = cred.euid() == 0;
         Mqueue q;
         synchronized (this) {
             q = names.get(name);
             if (q == null) {
                 if ((oflag & OpenFile.O_CREAT) == 0) throw new Failure(Errno.ENOENT);
-                long maxmsg = attr == null ? MSG_DEFAULT : attr[0], msgsize = attr == null ? MSGSIZE_DEFAULT : attr[1];
-                if (maxmsg <= 0 || msgsize <= 0) throw new Failure(Errno.EINVAL);
-                if (privileged ? maxmsg > HARD_MSGMAX || msgsize > HARD_MSGSIZEMAX
-                        : maxmsg > MSG_MAX || msgsize > MSGSIZE_MAX) {
-                    throw new Failure(Errno.EINVAL);
-                }
-                if (live.size() >= QUEUES_MAX && !privileged) throw new Failure(Errno.ENOSPC);
-                long bytes = maxmsg * msgsize + maxmsg * MSG_MSG_SIZE + Math.min(maxmsg, Mqueue.PRIO_MAX) * TREE_NODE_SIZE;
-                long limit = p.limits.soft(ResourceLimits.MSGQUEUE);
-                long used = charged.getOrDefault(cred.uid(), 0L);
-                if (limit != ResourceLimits.INFINITY && used + bytes > limit) throw new Failure(Errno.EMFILE);
-                charged.put(cred.uid(), used + bytes);
-                q = new Mqueue(kernel, nextIno++, name, mode & ~p.umask() & 0777, cred.uid(), cred.egid(),
-                        (int) maxmsg, (int) msgsize, bytes);
-                names.put(name, q);
-                live.add(q);
-                lastNames.put(q, name);
+                q = createLocked(p, name, mode, attr);
             } else {
                 if ((oflag & (OpenFile.O_CREAT | OpenFile.O_EXCL)) == (OpenFile.O_CREAT | OpenFile.O_EXCL))
                     throw new Failure(Errno.EEXIST);
@@ -96,6 +79,51 @@ public final class MqueueRegistry {
                 if (!permitted(cred, q, want)) throw new Failure(Errno.EACCES);
             }
             return new MqueueFile(this, q, oflag & (OpenFile.O_ACCMODE | OpenFile.O_NONBLOCK));
+        }
+    }
+
+    /**
+     * Makes a new queue called name (absent), checking the attributes, the queue count and
+     * RLIMIT_MSGQUEUE for p; mode gets p's umask.
+     */
+    private Mqueue createLocked(Process p, String name, int mode, long[] attr) throws Failure {
+        Credentials cred = p.credentials();
+        boolean privileged = cred.euid() == 0;
+        long maxmsg = attr == null ? MSG_DEFAULT : attr[0], msgsize = attr == null ? MSGSIZE_DEFAULT : attr[1];
+        if (maxmsg <= 0 || msgsize <= 0) throw new Failure(Errno.EINVAL);
+        if (privileged ? maxmsg > HARD_MSGMAX || msgsize > HARD_MSGSIZEMAX : maxmsg > MSG_MAX || msgsize > MSGSIZE_MAX) {
+            throw new Failure(Errno.EINVAL);
+        }
+        if (live.size() >= QUEUES_MAX && !privileged) throw new Failure(Errno.ENOSPC);
+        long bytes = maxmsg * msgsize + maxmsg * MSG_MSG_SIZE + Math.min(maxmsg, Mqueue.PRIO_MAX) * TREE_NODE_SIZE;
+        long limit = p.limits.soft(ResourceLimits.MSGQUEUE);
+        long used = charged.getOrDefault(cred.uid(), 0L);
+        if (limit != ResourceLimits.INFINITY && used + bytes > limit) throw new Failure(Errno.EMFILE);
+        charged.put(cred.uid(), used + bytes);
+        Mqueue q = new Mqueue(kernel, nextIno++, name, mode & ~p.umask() & 0777, cred.uid(), cred.egid(),
+                (int) maxmsg, (int) msgsize, bytes);
+        names.put(name, q);
+        live.add(q);
+        lastNames.put(q, name);
+        return q;
+    }
+
+    /** open(2) with O_CREAT in /dev/mqueue: a queue with the default attributes (the name is new). */
+    public Mqueue create(Process p, String name, int mode) throws Failure {
+        checkName(name);
+        synchronized (this) {
+            if (names.containsKey(name)) throw new Failure(Errno.EEXIST);
+            return createLocked(p, name, mode, null);
+        }
+    }
+
+    /** unlink(2) in /dev/mqueue (permissions checked by the VFS). */
+    public void remove(String name) throws Failure {
+        synchronized (this) {
+            Mqueue q = names.remove(name);
+            if (q == null) throw new Failure(Errno.ENOENT);
+            q.unlinked();
+            if (q.destroyable()) destroy(q);
         }
     }
 
@@ -174,7 +202,18 @@ public final class MqueueRegistry {
         return new MqueueFile(this, q, flags & (OpenFile.O_ACCMODE | OpenFile.O_NONBLOCK));
     }
 
-    void stat(Mqueue q, StatBuf st) {
+    /** chmod(2) of /dev/mqueue/NAME (the VFS checked ownership). */
+    public void chmod(Mqueue q, int mode) {
+        q.chmod(mode);
+    }
+
+    /** chown(2) of /dev/mqueue/NAME (the VFS checked the caller may); -1 leaves an id. */
+    public void chown(Mqueue q, int uid, int gid) {
+        q.chown(uid, gid);
+    }
+
+    /** fstat(2) of a queue: a regular file of FILENT_SIZE bytes on the mqueue file system. */
+    public void stat(Mqueue q, StatBuf st) {
         st.dev = DEV;
         st.ino = q.ino;
         st.mode = StatBuf.S_IFREG | q.mode();
