@@ -2,7 +2,8 @@
  * share the open file descriptions (offsets, status flags), across fork; several fds in one
  * message; no control buffer (MSG_CTRUNC, files released);
  * files in flight released when the receiving socket closes unread; MSG_PEEK duplicates;
- * MSG_CMSG_CLOEXEC; errors (EBADF, EINVAL); fds passed over stream and datagram sockets.
+ * MSG_CMSG_CLOEXEC; errors (EBADF, EINVAL); fds passed over stream and datagram sockets;
+ * SO_PASSCRED credentials ahead of the descriptors.
  * MSG_CTRUNC and malformed control data are checked in guest/linux/unix_fdpass_ctrunc (qemu-user
  * converts control messages itself and differs from Linux there). */
 #include "procs.h"
@@ -227,6 +228,41 @@ static void pass_a_socket(void) {
     close(carrier[1]);
 }
 
+/* SO_PASSCRED on a stream: credentials come first, then the descriptors */
+static void credentials_and_rights(void) {
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    int one = 1;
+    setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &one, sizeof one);
+    int p[2];
+    pipe(p);
+    send_fds(sv[0], &p[1], 1, "c");
+    union { char b[CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } ctl;
+    char b[4];
+    struct iovec iov = {b, sizeof b};
+    struct msghdr m = {0};
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = ctl.b;
+    m.msg_controllen = sizeof ctl.b;
+    check_i64("recvmsg", recvmsg(sv[1], &m, 0), 1);
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    check_true("first SCM_CREDENTIALS", c && c->cmsg_type == SCM_CREDENTIALS);
+    struct ucred u;
+    memcpy(&u, CMSG_DATA(c), sizeof u);
+    check_true("our pid and ids", u.pid == getpid() && u.uid == getuid() && u.gid == getgid());
+    c = CMSG_NXTHDR(&m, c);
+    check_true("then SCM_RIGHTS", c && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int)));
+    check_i64("msg_controllen", m.msg_controllen, sizeof ctl.b);
+    int fd;
+    memcpy(&fd, CMSG_DATA(c), sizeof fd);
+    close(fd);
+    close(p[0]);
+    close(p[1]);
+    close(sv[0]);
+    close(sv[1]);
+}
+
 int main(void) {
     strcpy(dir, "/tmp/unix_fdpass.XXXXXX");
     if (!mkdtemp(dir)) return 1;
@@ -234,6 +270,7 @@ int main(void) {
     truncation_and_release();
     peek_cloexec_errors();
     pass_a_socket();
+    credentials_and_rights();
     rmdir(dir);
     return finish("unix_fdpass");
 }
