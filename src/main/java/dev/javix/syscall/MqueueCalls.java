@@ -1,5 +1,7 @@
 package dev.javix.syscall;
 
+import static dev.javix.syscall.ArgKind.BUF_IN;
+import static dev.javix.syscall.ArgKind.BUF_OUT;
 import static dev.javix.syscall.ArgKind.FD;
 import static dev.javix.syscall.ArgKind.MODE;
 import static dev.javix.syscall.ArgKind.OPEN_FLAGS;
@@ -36,8 +38,8 @@ final class MqueueCalls {
     static void register(SyscallTable.Builder b) {
         b.add(180, "mq_open", MqueueCalls::mqOpen, STR, OPEN_FLAGS, MODE, PTR);
         b.add(181, "mq_unlink", MqueueCalls::mqUnlink, STR);
-        b.add(182, "mq_timedsend", MqueueCalls::mqTimedsend, FD, PTR, UINT, UINT, PTR);
-        b.add(183, "mq_timedreceive", MqueueCalls::mqTimedreceive, FD, PTR, UINT, PTR, PTR);
+        b.add(182, "mq_timedsend", MqueueCalls::mqTimedsend, FD, BUF_IN, UINT, UINT, PTR);
+        b.add(183, "mq_timedreceive", MqueueCalls::mqTimedreceive, FD, BUF_OUT, UINT, PTR, PTR);
         b.add(184, "mq_notify", ArgKind.INT, MqueueCalls::mqNotify, Support.FULL, "", FD, PTR);
         b.add(185, "mq_getsetattr", MqueueCalls::mqGetsetattr, FD, PTR, PTR);
     }
@@ -85,7 +87,7 @@ final class MqueueCalls {
         if (!(f instanceof MqueueFile mf) || !mf.maySend()) return -Errno.EBADF;
         long len = c.arg(2);
         Mqueue q = mf.queue();
-        if (len > q.msgsize()) return -Errno.EMSGSIZE;
+        if (Long.compareUnsigned(len, q.msgsize()) > 0) return -Errno.EMSGSIZE;
         byte[] data = c.readBytes(c.arg(1), (int) len);
         return q.send(c.task(), data, (int) prio, mf.nonBlocking(), deadline);
     }
@@ -97,7 +99,7 @@ final class MqueueCalls {
         OpenFile f = c.process().files.get(c.argInt(0));
         if (!(f instanceof MqueueFile mf) || !mf.mayReceive()) return -Errno.EBADF;
         Mqueue q = mf.queue();
-        if (c.arg(2) < q.msgsize()) return -Errno.EMSGSIZE;
+        if (Long.compareUnsigned(c.arg(2), q.msgsize()) < 0) return -Errno.EMSGSIZE;
         Mqueue.Message[] out = new Mqueue.Message[1];
         long r = q.receive(c.task(), mf.nonBlocking(), deadline, out);
         if (r != 0) return r;
