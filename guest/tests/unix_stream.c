@@ -185,8 +185,8 @@ static void server_client(void) {
         socklen_t ul = sizeof uc;
         getsockopt(c, SOL_SOCKET, SO_PEERCRED, &uc, &ul);
         if (uc.pid != getppid()) _exit(11);
-        /* 200 KiB in one write: the server reads it with MSG_WAITALL */
-        static char big[200 * 1024];
+        /* 1.5 MiB in one write: the server reads it with MSG_WAITALL */
+        static char big[1536 * 1024];
         for (size_t i = 0; i < sizeof big; i++) big[i] = (char)(i * 7);
         size_t off = 0;
         while (off < sizeof big) {
@@ -215,11 +215,11 @@ static void server_client(void) {
     socklen_t ul = sizeof uc;
     getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &uc, &ul);
     check_true("SO_PEERCRED is the child", uc.pid == child && ul == sizeof uc);
-    static char got_big[200 * 1024];
-    check_i64("MSG_WAITALL 200 KiB", recv(conn, got_big, sizeof got_big, MSG_WAITALL), sizeof got_big);
+    static char got_big[1536 * 1024];
+    check_i64("MSG_WAITALL 1.5 MiB", recv(conn, got_big, sizeof got_big, MSG_WAITALL), sizeof got_big);
     int same = 1;
     for (size_t i = 0; i < sizeof got_big; i++) same &= got_big[i] == (char)(i * 7);
-    check_true("200 KiB intact", same);
+    check_true("1.5 MiB intact", same);
     gate_pass(&g);
     char buf[16] = {0};
     check_i64("bye", recv(conn, buf, 3, MSG_WAITALL), 3);

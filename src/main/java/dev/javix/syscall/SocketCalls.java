@@ -41,6 +41,8 @@ final class SocketCalls {
     static final int SOCKADDR_STORAGE = 128;
     /** Bytes one send or receive moves at most (a stream returns a partial count beyond). */
     static final int MAX_TRANSFER = 8 << 20;
+    /** Send flags a guest may pass: bit 31 is the kernel's own (write(2)'s partial-send mark). */
+    static final int GUEST_SEND_FLAGS = 0x7fffffff;
     /** Largest control buffer looked at (Linux bounds it by net.core.optmem_max). */
     static final int MAX_CONTROL = 64 << 10;
 
@@ -274,7 +276,7 @@ final class SocketCalls {
             if (a == null) return -Errno.EINVAL;
             if (a.length == 0) a = null;
         }
-        return s.send(c.task(), data, (int) len, c.argInt(3), a, null);
+        return s.send(c.task(), data, (int) len, c.argInt(3) & GUEST_SEND_FLAGS, a, null);
     }
 
     /** Implements recvfrom(2) (recv(2) is recvfrom with no address). */
@@ -372,7 +374,7 @@ final class SocketCalls {
             if (p.errno() != 0) return -p.errno();
             anc = p.ancillary();
         }
-        return s.send(c.task(), data, len, flags, a, anc);
+        return s.send(c.task(), data, len, flags & GUEST_SEND_FLAGS, a, anc);
     }
 
     /** Implements recvmsg(2): msg_name, msg_control (credentials, passed descriptors) and msg_flags filled in. */

@@ -80,10 +80,17 @@ public abstract class SocketFile extends OpenFile {
         return r;
     }
 
+    /**
+     * Internal send flag of write(2): once some bytes are queued, return their count rather than
+     * wait for room. write(2)'s caller (FileIo) moves large buffers in chunks and can only keep
+     * the progress of its first one across a restart, so a socket must not hold a later chunk's.
+     */
+    static final int MSG_WRITE = 0x80000000;
+
     @Override
     public long write(Task t, byte[] src, int off, int len) {
         byte[] data = off == 0 ? src : java.util.Arrays.copyOfRange(src, off, off + len);
-        return send(t, data, len, 0, null, null);
+        return send(t, data, len, MSG_WRITE, null, null);
     }
 
     @Override

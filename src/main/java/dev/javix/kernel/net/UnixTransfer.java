@@ -39,7 +39,7 @@ final class UnixTransfer {
             while (done < len) {
                 if (other.dead || (other.shutdown & UnixSocket.RCV) != 0) return pipeError(s, t, flags, done, anc);
                 if (s.inflight >= s.options.sndbuf) {
-                    if (nonBlocking || Transfer.expired(k, t)) {
+                    if (nonBlocking || Transfer.expired(k, t) || (done > 0 && (flags & SocketFile.MSG_WRITE) != 0)) {
                         return Transfer.finish(t, done > 0 ? done : UnixSocket.release(anc, -Errno.EAGAIN));
                     }
                     UnixSocket.release(anc, 0);
