@@ -138,6 +138,8 @@ public final class AddressSpace {
             if (v.start < start) vmas.put(v.start, v.slice(v.start, start));
             if (v.end > end) vmas.put(end, v.slice(end, v.end));
             long from = Math.max(v.start, start), to = Math.min(v.end, end);
+            // a shared file mapping's changes reach the file when it goes (munmap, MAP_FIXED over it, mremap)
+            if (v.shared() && v.object != null) v.object.writeBack(v.offset + (from - v.start), to - from);
             for (long a = from; a < to; a += Page.SIZE) dropPage(a >>> Page.SHIFT);
         }
         invalidateTranslations();

@@ -105,17 +105,8 @@ final class MemoryCalls {
     static long munmap(SyscallContext c) {
         long addr = c.arg(0), len = c.arg(1);
         if (!aligned(addr) || len == 0 || addr + len > AddressSpace.TASK_SIZE || addr + len < addr) return -Errno.EINVAL;
-        long end = addr + AddressSpace.pageUp(len);
-        java.util.List<Vma> shared = new java.util.ArrayList<>();
-        for (Vma v : c.mem().snapshot())
-            if (v.end() > addr && v.start() < end && v.shared() && v.object() != null) shared.add(v);
-        c.mem().unmap(addr, end - addr);
+        c.mem().unmap(addr, AddressSpace.pageUp(len)); // writes shared file mappings back (AddressSpace.unmap)
         c.kernel().shootdown(c.process(), c.task());
-        // A shared file mapping's changes reach the file when it goes (the page cache keeps them till then).
-        for (Vma v : shared) {
-            long from = Math.max(v.start(), addr), to = Math.min(v.end(), end);
-            v.object().writeBack(v.offset() + (from - v.start()), to - from);
-        }
         return 0;
     }
 

@@ -162,7 +162,11 @@ final class HostFile implements FileData {
                 }
             }
         };
-        fs.cleaner().register(m, this::closed);
+        fs.mapped(ino);
+        fs.cleaner().register(m, () -> { // must not capture m
+            closed();
+            fs.unmapped(ino);
+        });
         return m;
     }
 

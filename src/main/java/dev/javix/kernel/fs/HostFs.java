@@ -59,6 +59,9 @@ final class HostFs extends FileSystem {
     /** Page caches of mapped host files, by inode number ({@link HostPages}); guarded by this map. */
     private final java.util.Map<Long, HostPages> pageCaches = new java.util.HashMap<>();
 
+    /** Mapping objects alive per inode (guarded by pageCaches): the cache goes with the last. */
+    private final java.util.Map<Long, Integer> mappers = new java.util.HashMap<>();
+
     /** The page cache of the host file ino, made if create; null if there is none. */
     HostPages pages(long ino, boolean create) {
         synchronized (pageCaches) {
@@ -66,6 +69,30 @@ final class HostFs extends FileSystem {
             if (c == null && create) pageCaches.put(ino, c = new HostPages());
             return c;
         }
+    }
+
+    /** A mapping object of host file ino was made (mmap). */
+    void mapped(long ino) {
+        synchronized (pageCaches) {
+            mappers.merge(ino, 1, Integer::sum);
+        }
+    }
+
+    /**
+     * A mapping object of ino became unreachable (every mapping of it is gone, and was written
+     * back when it went): with the last one, the file's page cache is dropped and its pages
+     * given back to the memory account.
+     */
+    void unmapped(long ino) {
+        HostPages drop = null;
+        synchronized (pageCaches) {
+            Integer n = mappers.merge(ino, -1, Integer::sum);
+            if (n != null && n <= 0) {
+                mappers.remove(ino);
+                drop = pageCaches.remove(ino);
+            }
+        }
+        if (drop != null) drop.discard();
     }
 
     Cleaner cleaner() {

@@ -20,17 +20,22 @@ import java.util.Map;
  * the mapping process (exit, exec) — like Linux, whose page cache reaches the disk on
  * writeback. Another host process reading the file in between sees the old bytes.
  *
- * <p>Guarded by {@code this}: pages. A page is charged to the kernel's memory account when
- * made and kept (the cache holds one reference) as long as the cache lives.
+ * <p>Guarded by {@code this}: pages, account. A page is charged to the kernel's memory account
+ * when made and kept (the cache holds one reference) as long as the cache lives: until the
+ * last mapping object of the file is unreachable ({@link HostFs#unmapped}), by when every
+ * mapping has been written back.
  */
 final class HostPages {
     private final Map<Long, Page> pages = new HashMap<>();
+    /** Where the pages are charged (the first fault's account). */
+    private MemoryAccount account;
 
     /** The cached page at index, or a new one filled from ch; null if the account is spent. */
     synchronized Page page(long index, FileChannel ch, MemoryAccount account) {
         Page p = pages.get(index);
         if (p != null) return p;
         if (account != null && !account.allocate(1)) return null;
+        if (account != null) this.account = account;
         p = new Page();
         byte[] b = new byte[Page.SIZE];
         try {
@@ -48,6 +53,12 @@ final class HostPages {
         while (buf.hasRemaining()) {
             if (ch.read(buf, pos + buf.position()) < 0) break;
         }
+    }
+
+    /** The cache is dropped (no mapping is left): its pages go back to the account. */
+    synchronized void discard() {
+        if (account != null) account.free(pages.size());
+        pages.clear();
     }
 
     /** read(2) coherence: overlays the cached pages' bytes on dst[off, off+len), which holds file bytes at pos. */

@@ -233,4 +233,21 @@ class IpcFilesTest {
         f.close();
         g.close();
     }
+
+    @Test
+    void unmappingASharedHostMappingWritesItBack() throws Exception {
+        Path host = Files.createDirectories(root.resolve("host2"));
+        Files.writeString(host.resolve("data"), "0123456789");
+        FsFixture fs = new FsFixture(host, true, 64L << 20);
+        OpenFile f = fs.open("/data", OpenFile.O_RDWR);
+        AddressSpace as = new AddressSpace(fs.memory);
+        long at = 0x100000;
+        as.map(at, Page.SIZE, dev.javix.mem.Vma.READ | dev.javix.mem.Vma.WRITE, dev.javix.mem.Vma.SHARED, f.mappable(), 0,
+                "/data");
+        as.resolve(at, dev.javix.mem.Vma.WRITE).put(0, "XY".getBytes(StandardCharsets.UTF_8), 0, 2);
+        assertEquals("0123456789", Files.readString(host.resolve("data")));
+        as.unmap(at, Page.SIZE);
+        assertEquals("XY23456789", Files.readString(host.resolve("data")));
+        f.close();
+    }
 }
