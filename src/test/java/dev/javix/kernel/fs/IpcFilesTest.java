@@ -194,6 +194,49 @@ class IpcFilesTest {
         assertEquals(new FileLocks.Range(a, 10, FileLocks.F_WRLCK, 0, 1), l.locks(F).get(0));
     }
 
+    /**
+     * A random sweep against a per-byte model: three owners set, convert and remove locks on
+     * [0, 64); after each step every byte's holders must match, each owner's ranges must be
+     * disjoint and fully merged, and conflict() must agree with the model.
+     */
+    @Test
+    void locksAgreeWithAByteModel() {
+        FileLocks l = new FileLocks();
+        Object[] owners = {"A", "B", "C"};
+        int[][] model = new int[3][64]; // F_UNLCK or the owner's lock type per byte
+        for (int[] m : model) java.util.Arrays.fill(m, FileLocks.F_UNLCK);
+        java.util.Random r = new java.util.Random(7);
+        for (int step = 0; step < 3000; step++) {
+            int o = r.nextInt(3), type = r.nextInt(3), s = r.nextInt(64), e = Math.min(63, s + r.nextInt(12));
+            boolean conflict = false;
+            for (int q = 0; q < 3; q++)
+                for (int i = s; i <= e && q != o; i++)
+                    if (model[q][i] != FileLocks.F_UNLCK && (type == FileLocks.F_WRLCK || model[q][i] == FileLocks.F_WRLCK))
+                        conflict |= type != FileLocks.F_UNLCK;
+            assertEquals(conflict, type != FileLocks.F_UNLCK && l.conflict(F, owners[o], type, s, e) != null);
+            long got = l.set(null, F, owners[o], o, type, s, e, false);
+            assertEquals(conflict ? -Errno.EAGAIN : 0, got);
+            if (!conflict) for (int i = s; i <= e; i++) model[o][i] = type;
+            int[][] seen = new int[3][64];
+            for (int[] m : seen) java.util.Arrays.fill(m, FileLocks.F_UNLCK);
+            java.util.List<FileLocks.Range> ranges = l.locks(F);
+            for (int q = 0; q < 3; q++) {
+                FileLocks.Range prev = null;
+                for (FileLocks.Range x : ranges) {
+                    if (x.owner() != owners[q]) continue;
+                    for (long i = x.start(); i <= x.end(); i++) {
+                        assertEquals(FileLocks.F_UNLCK, seen[q][(int) i], "overlap");
+                        seen[q][(int) i] = x.type();
+                    }
+                    if (prev != null) // sorted, disjoint, and never two touching ranges of one type
+                        assertEquals(true, prev.end() + 1 < x.start() || prev.type() != x.type() && prev.end() < x.start());
+                    prev = x;
+                }
+                assertEquals(java.util.Arrays.toString(model[q]), java.util.Arrays.toString(seen[q]), "step " + step);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ page-cache coherence
 
     @Test
