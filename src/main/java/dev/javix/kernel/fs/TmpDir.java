@@ -75,6 +75,7 @@ final class TmpDir extends TmpNode {
     Inode mknod(String n, int mode, int uid, int gid) throws FsException {
         TmpNode node = switch (mode & StatBuf.S_IFMT) {
             case StatBuf.S_IFIFO -> new FifoNode(fs, mode, uid, gid);
+            case StatBuf.S_IFSOCK -> new SocketNode(fs, mode, uid, gid, null); // a name no socket is bound to
             case StatBuf.S_IFREG -> new TmpFile(fs, mode, uid, gid);
             default -> throw new FsException(Errno.EPERM);
         };
