@@ -7,10 +7,11 @@
  * Parent and child meet through pipes, never by sleeping. Covered: conflicts (read/read
  * shares, write excludes), F_GETLK's report (type, range, l_pid), splitting by unlock, merging
  * of adjacent ranges, l_len 0 and negative, F_SETLKW waking on unlock, EDEADLK on a two-process
- * cycle, EINTR from a handler, release on close of any fd of the file and at exit. */
+ * cycle, EINTR from a handler, release on close of any fd of the file and at exit; flock(2). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <linux/close_range.h>
@@ -206,6 +207,32 @@ int main(void) {
     close(a2);
     check_str("last close drops it", getlk(b, F_OFD_GETLK, F_WRLCK, 0, 1), "unlocked");
     close(b);
+
+    /* ---- flock(2): owned by the open description, independent of fcntl locks */
+    int f1 = open(path, O_RDWR), f2 = open(path, O_RDONLY);
+    check_ok("flock LOCK_EX", flock(f1, LOCK_EX));
+    check_err("other description LOCK_SH|LOCK_NB", flock(f2, LOCK_SH | LOCK_NB), EWOULDBLOCK);
+    int f1dup = dup(f1);
+    check_ok("a dup shares the lock", flock(f1dup, LOCK_EX | LOCK_NB));
+    check_ok("fcntl locks do not see it", lk(fd, F_SETLK, F_WRLCK, 0, 0));
+    check_ok("fcntl unlock", lk(fd, F_SETLK, F_UNLCK, 0, 0));
+    IN_CHILD("a child's own description", {
+        int cf = open(path, O_RDWR);
+        check_err("child LOCK_EX|LOCK_NB", flock(cf, LOCK_EX | LOCK_NB), EWOULDBLOCK);
+        check_ok("child fcntl W", lk(cf, F_SETLK, F_WRLCK, 0, 0));
+        check_ok("inherited description shares it", flock(f1, LOCK_EX | LOCK_NB));
+    });
+    check_ok("LOCK_UN", flock(f1, LOCK_UN));
+    check_ok("now shared", flock(f2, LOCK_SH | LOCK_NB));
+    check_ok("shared twice", flock(f1, LOCK_SH | LOCK_NB));
+    check_err("conversion to LOCK_EX fails", flock(f1, LOCK_EX | LOCK_NB), EWOULDBLOCK);
+    check_ok("and dropped f1's shared lock", flock(f2, LOCK_EX | LOCK_NB));
+    check_err("bad operation", flock(f1, LOCK_SH | LOCK_EX), EINVAL);
+    check_err("closed fd", flock(999, LOCK_SH), EBADF);
+    close(f2);
+    check_ok("the last close released it", flock(f1, LOCK_EX | LOCK_NB));
+    close(f1);
+    close(f1dup);
 
     /* ---- descriptor and status flags, owner and signal */
     int d = fcntl(fd, F_DUPFD, 50);

@@ -10,8 +10,8 @@ import dev.javix.kernel.signal.Interruptible;
 
 /**
  * fcntl(2): descriptor flags, status flags, record locks (POSIX and OFD), the SIGIO owner and
- * signal (stored; delivery is not implemented yet), and pipe sizes. Registered by
- * {@link FileCalls}.
+ * signal (stored; delivery is not implemented yet), and pipe sizes; and flock(2). Registered
+ * by {@link FileCalls}.
  */
 final class FcntlCalls {
     private FcntlCalls() {}
@@ -192,10 +192,41 @@ final class FcntlCalls {
         if (type == FileLocks.F_RDLCK && !f.readable()) return -Errno.EBADF;
         if (type == FileLocks.F_WRLCK && !f.writable()) return -Errno.EBADF;
         boolean wait = cmd == F_SETLKW || cmd == F_OFD_SETLKW;
-        long r = locks.set(c.task(), key, owner, ofd ? -1 : p.pid, type, s, e, wait);
+        long r = locks.set(c.task(), key, owner, ofd ? -1 : p.pid, type, s, e, wait, !ofd);
         if (r == Syscall.BLOCK) c.task().syscallState = new LockWait(locks, owner);
-        else if (r == 0 && ofd && type != FileLocks.F_UNLCK) f.heldOfdLocksIn(locks);
+        else if (r == 0 && ofd && type != FileLocks.F_UNLCK) f.heldLocksIn(locks);
         return r;
+    }
+
+    static final int LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
+
+    /**
+     * Implements flock(2): a whole-file lock owned by the open description (shared by its dups
+     * and by fork, dropped at its last close), independent of fcntl's locks. A conversion first
+     * drops the old lock, so a failed LOCK_NB conversion leaves none (flock_lock_inode).
+     */
+    static long flock(SyscallContext c) {
+        OpenFile f = FileCalls.fileNoPath(c, c.argInt(0));
+        if (f == null) return -Errno.EBADF;
+        int op = c.argInt(1);
+        int type = switch (op & ~LOCK_NB) {
+            case LOCK_SH -> FileLocks.F_RDLCK;
+            case LOCK_EX -> FileLocks.F_WRLCK;
+            case LOCK_UN -> FileLocks.F_UNLCK;
+            default -> -1;
+        };
+        if (type < 0) return -Errno.EINVAL;
+        FileLocks.Key key = FileLocks.Key.of(f);
+        if (key == null) return -Errno.EBADF;
+        FileLocks locks = c.kernel().vfs().flocks();
+        int held = locks.typeHeld(key, f);
+        if (held == type && type != FileLocks.F_UNLCK) return 0;
+        if (held != FileLocks.F_UNLCK) locks.set(c.task(), key, f, -1, FileLocks.F_UNLCK, 0, FileLocks.EOF, false, false);
+        if (type == FileLocks.F_UNLCK) return 0;
+        long r = locks.set(c.task(), key, f, -1, type, 0, FileLocks.EOF, (op & LOCK_NB) == 0, false);
+        if (r == Syscall.BLOCK) c.task().syscallState = new LockWait(locks, f);
+        else if (r == 0) f.heldLocksIn(locks);
+        return r; // -EAGAIN is EWOULDBLOCK
     }
 
     private static void putShort(byte[] b, int off, int v) {

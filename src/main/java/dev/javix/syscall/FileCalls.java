@@ -49,6 +49,7 @@ public final class FileCalls {
         b.add(25, "fcntl", INT, FcntlCalls::fcntl, Support.PARTIAL,
                 "record locks (POSIX and OFD) and pipe sizes work; F_SETOWN/F_SETSIG are stored but no SIGIO is "
                         + "sent; leases, F_NOTIFY and seals answer EINVAL", FD, INT, HEX);
+        b.add(32, "flock", INT, FcntlCalls::flock, Support.FULL, "", FD, INT);
         b.add(29, "ioctl", INT, FileCalls::ioctl, Support.PARTIAL,
                 "FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIONREAD on regular files and pipes; terminal requests answer "
                         + "ENOTTY (the console is treated as a pipe)", FD, IOCTL, HEX);

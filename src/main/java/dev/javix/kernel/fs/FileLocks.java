@@ -24,6 +24,9 @@ import java.util.Set;
  * lock. A waiter (F_SETLKW) is recorded as waiting for the owner of the conflicting lock, so a
  * cycle of POSIX owners waiting for each other is refused with EDEADLK instead of hanging.
  *
+ * <p>The same class holds flock(2) locks in a second instance ({@link Vfs#flocks()}): whole-file
+ * ranges owned by the open description, never mixed with the fcntl ones (as on Linux).
+ *
  * <p>Guarded by {@code this}: everything. A leaf lock (only WaitQueue below it).
  */
 public final class FileLocks {
@@ -71,15 +74,24 @@ public final class FileLocks {
      * -EDEADLK when waiting would close a cycle; or {@code Syscall.BLOCK} with t queued.
      */
     public synchronized long set(Task t, Key k, Object owner, int pid, int type, long start, long end, boolean wait) {
+        return set(t, k, owner, pid, type, start, end, wait, true);
+    }
+
+    /**
+     * {@link #set} with deadlock detection only for POSIX owners (detect): Linux follows only
+     * POSIX locks' waiters (posix_locks_deadlock skips OFD locks; flock has none).
+     */
+    public synchronized long set(Task t, Key k, Object owner, int pid, int type, long start, long end, boolean wait,
+            boolean detect) {
         if (type != F_UNLCK) {
             Range c = conflict(k, owner, type, start, end);
             if (c != null) {
                 if (!wait) return -Errno.EAGAIN;
-                if (wouldDeadlock(owner, c.owner)) {
+                if (detect && wouldDeadlock(owner, c.owner)) {
                     waitsFor.remove(owner);
                     return -Errno.EDEADLK;
                 }
-                waitsFor.put(owner, c.owner);
+                if (detect) waitsFor.put(owner, c.owner);
                 waiters.add(t);
                 return Syscall.BLOCK;
             }
@@ -183,6 +195,12 @@ public final class FileLocks {
     /** An F_SETLKW was interrupted: owner waits for no one any more. */
     public synchronized void cancelWait(Object owner) {
         waitsFor.remove(owner);
+    }
+
+    /** The type of owner's lock covering [start, end] exactly, or F_UNLCK (flock conversions). */
+    public synchronized int typeHeld(Key k, Object owner) {
+        for (Range r : byFile.getOrDefault(k, List.of())) if (r.owner == owner) return r.type;
+        return F_UNLCK;
     }
 
     /** The locks on a file, in order (tests, /proc/locks). */

@@ -39,8 +39,8 @@ public abstract class OpenFile {
     /** F_OWNER_TID 0, F_OWNER_PID 1, F_OWNER_PGRP 2. */
     private int ownerType = 1, ownerId;
     private int ioSignal;
-    /** Set once an OFD lock was taken through this description: its last close drops them. */
-    private volatile FileLocks ofdLocks;
+    /** The lock tables (OFD locks, flock) this description has owned locks in: its last close drops them. */
+    private volatile FileLocks[] lockTables = {};
 
     protected OpenFile(int flags) {
         this.flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
@@ -85,9 +85,12 @@ public abstract class OpenFile {
         return ioSignal;
     }
 
-    /** An OFD lock (F_OFD_SETLK) was taken through this description in locks. */
-    public void heldOfdLocksIn(FileLocks locks) {
-        ofdLocks = locks;
+    /** A lock owned by this description (F_OFD_SETLK, flock) was taken in locks. */
+    public synchronized void heldLocksIn(FileLocks locks) {
+        for (FileLocks l : lockTables) if (l == locks) return;
+        FileLocks[] t = java.util.Arrays.copyOf(lockTables, lockTables.length + 1);
+        t[lockTables.length] = locks;
+        lockTables = t;
     }
 
     public boolean readable() {
@@ -193,8 +196,7 @@ public abstract class OpenFile {
             last = --refs == 0;
         }
         if (last) {
-            FileLocks l = ofdLocks;
-            if (l != null) l.releaseAll(this);
+            for (FileLocks l : lockTables) l.releaseAll(this);
             released();
         }
     }

@@ -67,6 +67,8 @@ public final class Vfs {
     private OpenFile[] console;
     /** fcntl(2) record locks of every file of this kernel. */
     private final FileLocks locks = new FileLocks();
+    /** flock(2) locks: a table of their own (they never interact with fcntl's). */
+    private final FileLocks flocks = new FileLocks();
 
     public Vfs(Kernel kernel) {
         this(kernel, kernel.clock(), kernel.memory(), kernel.random());
@@ -140,6 +142,11 @@ public final class Vfs {
     /** The record locks (fcntl(2) F_SETLK and friends) of this kernel's files. */
     public FileLocks locks() {
         return locks;
+    }
+
+    /** The flock(2) locks of this kernel's files. */
+    public FileLocks flocks() {
+        return flocks;
     }
 
     /** The kernel's Cleaner, made on first use: closes host files whose last mapping is gone. */
