@@ -14,8 +14,12 @@ public abstract class Region {
      */
     final long entry;
 
-    protected Region(long entry) {
+    /** Which of the compiled method's entry points (see {@code Scan.entries}) this instance enters at. */
+    protected final int entryIndex;
+
+    protected Region(long entry, int entryIndex) {
         this.entry = entry;
+        this.entryIndex = entryIndex;
     }
 
     /**
