@@ -266,6 +266,37 @@ static void interruption(int restart) {
     mq_unlink(name_of(restart ? "restart" : "eintr"));
 }
 
+/* a signal handler interrupts a blocked mq_send: EINTR, and nothing was queued */
+static void send_interrupted(void) {
+    mqd_t q = make("sendintr", O_RDWR, 1, 16);
+    mq_send(q, "full", 4, 0);
+    int rep[2];
+    pipe(rep);
+    pid_t c = xfork();
+    if (c == 0) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_usr1;
+        sigaction(SIGUSR1, &sa, NULL);
+        report_int(rep[1], 1);
+        int r = mq_send(q, "more", 4, 0);
+        report_int(rep[1], r < 0 ? -errno : r);
+        _exit(0);
+    }
+    read_int(rep[0]);
+    sleep_ms(50);
+    kill(c, SIGUSR1);
+    check_i64("a blocked mq_send interrupted: EINTR", read_int(rep[0]), -EINTR);
+    wait_for(c, 0);
+    struct mq_attr a;
+    mq_getattr(q, &a);
+    check_i64("only the first message is there", a.mq_curmsgs, 1);
+    close(rep[0]);
+    close(rep[1]);
+    mq_close(q);
+    mq_unlink(name_of("sendintr"));
+}
+
 /* a queue opened before fork is shared: what the child sends, the parent receives */
 static void across_fork(void) {
     mqd_t q = make("fork", O_RDWR, 10, 64);
@@ -304,6 +335,7 @@ int main(void) {
     blocking();
     interruption(0);
     interruption(1);
+    send_interrupted();
     across_fork();
     return finish("posix_mq");
 }
