@@ -366,6 +366,9 @@ public final class AddressSpace {
             if (p.release() == 0) account.free(1);
             pages.put(vpn, copy);
             p = copy;
+            // The translation of vpn changed: any TLB still holding the old page for reading
+            // (another CPU this task ran on before, or another thread's) must drop it.
+            invalidateTranslations();
         }
         return p;
     }
