@@ -23,7 +23,7 @@ import java.lang.invoke.MethodType;
  */
 public final class Jit {
     /** Most instructions per region; halved until the method fits {@link #MAX_CODE}. */
-    private static final int MAX_INSNS = Integer.getInteger("javix.jit.max", 400);
+    private static final int MAX_INSNS = 400;
     /** Below this many instructions entering a region costs more than it saves. */
     private static final int MIN_INSNS = 3;
     /** HotSpot leaves methods longer than 8000 bytes (HugeMethodLimit) to the bytecode interpreter. */
