@@ -15,7 +15,6 @@ import java.lang.classfile.ClassFile;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
 import java.lang.classfile.Opcode;
-import java.lang.classfile.instruction.SwitchCase;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.DynamicConstantDesc;
@@ -32,7 +31,7 @@ import java.util.Map;
  * <pre>
  *   prologue:  left = limit - h.instret; each guest register the region uses: h.x[r] -> a long local
  *   try {
- *     goto entry, or tableswitch (this.entryIndex) over the entry and the loop heads
+ *     goto entry
  *     block:   straight-line code on the locals; left -= block length;
  *              branch: if (cond) edge(target) else edge(fall-through)
  *              edge:   goto block | (back edge) if (left <= 0) exit, else goto block
@@ -86,9 +85,10 @@ final class Emitter {
         return ClassFile.of().build(ClassDesc.of(PKG + name), clb -> {
             clb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
             clb.withSuperclass(CD_REGION);
-            MethodTypeDesc init = MethodTypeDesc.of(CD_void, CD_long, CD_int);
-            clb.withMethodBody(ConstantDescs.INIT_NAME, init, ClassFile.ACC_PUBLIC,
-                    c -> c.aload(0).lload(1).iload(3).invokespecial(CD_REGION, ConstantDescs.INIT_NAME, init).return_());
+            clb.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC,
+                    c -> c.aload(0).loadConstant(scan.entry)
+                            .invokespecial(CD_REGION, ConstantDescs.INIT_NAME, MethodTypeDesc.of(CD_void, CD_long))
+                            .return_());
             clb.withMethodBody("run", MT_RUN, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, c -> {
                 cb = c;
                 body();
@@ -218,14 +218,7 @@ final class Emitter {
         exit = cb.newLabel();
         Label tryStart = cb.newLabel(), tryEnd = cb.newLabel(), handler = cb.newLabel();
         cb.labelBinding(tryStart);
-        if (scan.entries.size() == 1) {
-            cb.goto_(blockLabels.get(scan.entry));
-        } else {
-            List<SwitchCase> cases = new ArrayList<>();
-            for (int k = 0; k < scan.entries.size(); k++) cases.add(SwitchCase.of(k, blockLabels.get(scan.entries.get(k))));
-            cb.aload(0).getfield(CD_REGION, "entryIndex", CD_int);
-            cb.tableswitch(0, scan.entries.size() - 1, blockLabels.get(scan.entry), cases);
-        }
+        cb.goto_(blockLabels.get(scan.entry));
         for (Scan.Block b : scan.blocks) block(b);
         cb.labelBinding(tryEnd);
 

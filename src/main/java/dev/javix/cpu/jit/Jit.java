@@ -6,7 +6,6 @@ import java.lang.classfile.Attributes;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
 import java.lang.classfile.MethodModel;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
@@ -66,27 +65,19 @@ public final class Jit {
         if (heat == null) cp.heat = heat = new int[CodePage.SLOTS];
         if (++heat[slot] != threshold) return null;
         // (A region compiled for this page at another address is replaced by one for this one.)
-        Region[] entries = compile(p, cp, pc);
-        if (entries == null) {
+        Region r = compile(p, cp, pc);
+        if (r == null) {
             heat[slot] = NEVER;
             return null;
         }
         rs = cp.regions;
         if (rs == null) cp.regions = rs = new Region[CodePage.SLOTS];
-        rs[slot] = entries[0];
-        // The loop heads become entries too, unless a region already starts there.
-        for (int k = 1; k < entries.length; k++) {
-            int at = (int) (entries[k].entry & Page.MASK) >>> 1;
-            if (rs[at] == null) rs[at] = entries[k];
-        }
-        return entries[0];
+        rs[slot] = r;
+        return r;
     }
 
-    /**
-     * Compiles the region entered at pc: one instance per entry point (pc first, then its loop
-     * heads), or null if it cannot or should not be compiled.
-     */
-    Region[] compile(Page p, CodePage cp, long pc) {
+    /** Compiles the region entered at pc, or returns null if it cannot or should not be. */
+    Region compile(Page p, CodePage cp, long pc) {
         try {
             for (int max = MAX_INSNS; max >= MIN_INSNS; max /= 2) {
                 Scan s = Scan.of(p, cp, pc, max, mmu);
@@ -96,14 +87,11 @@ public final class Jit {
                 byte[] bytes = e.emit(name);
                 if (codeLength(bytes) > MAX_CODE) continue;
                 MethodHandles.Lookup hl = lookup.defineHiddenClassWithClassData(bytes, e.constants, true);
-                MethodHandle make = hl.findConstructor(hl.lookupClass(),
-                        MethodType.methodType(void.class, long.class, int.class));
-                Region[] r = new Region[s.entries.size()];
-                for (int k = 0; k < r.length; k++) r[k] = (Region) make.invoke(s.entries.get(k), k);
+                Region r = (Region) hl.findConstructor(hl.lookupClass(), MethodType.methodType(void.class)).invoke();
                 compiled++;
                 inlinedCalls += s.inlined.size();
-                if (debug) System.err.printf("jit: region %x: %d insns, %d blocks, %d entries, %d inlined calls, %d bytes%n",
-                        pc, s.size, s.blocks.size(), s.entries.size(), s.inlined.size(), bytes.length);
+                if (debug) System.err.printf("jit: region %x: %d insns, %d blocks, %d inlined calls, %d bytes%n", pc,
+                        s.size, s.blocks.size(), s.inlined.size(), bytes.length);
                 return r;
             }
             return null;

@@ -14,12 +14,8 @@ public abstract class Region {
      */
     final long entry;
 
-    /** Which of the compiled method's entry points (see {@code Scan.entries}) this instance enters at. */
-    protected final int entryIndex;
-
-    protected Region(long entry, int entryIndex) {
+    protected Region(long entry) {
         this.entry = entry;
-        this.entryIndex = entryIndex;
     }
 
     /**

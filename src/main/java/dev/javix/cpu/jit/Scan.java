@@ -53,15 +53,6 @@ final class Scan {
     record Inline(long target, Page page) {}
     /** Inlined indirect calls by the pc of their jalr. */
     final Map<Long, Inline> inlined = new HashMap<>();
-    /**
-     * Where the compiled region may be entered: its entry first, then the heads of its loops on
-     * its own page (where it stops when the budget runs out), so that coming back there runs
-     * this region again rather than a second, overlapping one.
-     */
-    final List<Long> entries = new ArrayList<>();
-
-    /** Most entry points of a region. */
-    static final int MAX_ENTRIES = 16;
     int size;
 
     /** Most instructions of an inlined callee. */
@@ -161,31 +152,6 @@ final class Scan {
         }
         if (insns != null) blocks.add(new Block(start, insns, pcs, expect));
         returnSites.removeIf(a -> !code.containsKey(a));
-        findEntries();
-    }
-
-    /** Fills {@link #entries}: the entry, then block heads on its page reached by a backward edge. */
-    private void findEntries() {
-        entries.add(entry);
-        Set<Long> starts = new HashSet<>();
-        for (Block b : blocks) starts.add(b.pc());
-        for (Block b : blocks) {
-            Insn last = b.last();
-            long from = b.lastPc();
-            List<Long> targets = new ArrayList<>();
-            if (isBranch(last.op) || last.op == Op.JAL) targets.add(from + last.imm);
-            if (last.op == Op.JALR) {
-                targets.addAll(returnSites);
-                Inline inl = inlined.get(from);
-                if (inl != null) targets.add(inl.target());
-            }
-            for (long t : targets) {
-                if (t <= from && starts.contains(t) && ((t ^ entry) & ~Page.MASK) == 0 && !entries.contains(t)
-                        && entries.size() < MAX_ENTRIES) {
-                    entries.add(t);
-                }
-            }
-        }
     }
 
     /**
