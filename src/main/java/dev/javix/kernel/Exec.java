@@ -138,6 +138,16 @@ public final class Exec {
         p.setSigreturnTrampoline(trampoline);
         String base = path.substring(path.lastIndexOf('/') + 1);
         p.setComm(base);
+        // Closing close-on-exec descriptors drops the process's record locks on their files,
+        // as any close does (fcntl(2): locks are released when any fd of the file is closed).
+        dev.javix.kernel.fs.FileLocks locks = k.vfs().locks();
+        if (locks.holdsAny(p)) {
+            for (int fd = 0; fd < p.files.size(); fd++) {
+                if (!p.files.closeOnExec(fd)) continue;
+                dev.javix.kernel.fs.FileLocks.Key key = dev.javix.kernel.fs.FileLocks.Key.of(p.files.get(fd));
+                if (key != null) locks.release(p, key);
+            }
+        }
         p.files.closeOnExec();
         p.signalActions.resetForExec();
     }
