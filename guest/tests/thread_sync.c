@@ -252,8 +252,8 @@ int main(void) {
     pthread_create(&h, NULL, holder, NULL);
     gate_wait(&g_locked);
     check_str("trylock of a held mutex", errno_name(pthread_mutex_trylock(&g_held)), "EBUSY");
+    int64_t t0 = mono_ns(); /* before the deadline is read: a pause in between must not shorten the wait we measure */
     struct timespec dl = in_ms(20);
-    int64_t t0 = mono_ns();
     check_str("timedlock of a held mutex", errno_name(pthread_mutex_timedlock(&g_held, &dl)), "ETIMEDOUT");
     check_true("timedlock waited >= 20 ms", mono_ns() - t0 >= 19000000);
     gate_pass(&g_release);
@@ -287,8 +287,8 @@ int main(void) {
     pthread_mutex_t cm = PTHREAD_MUTEX_INITIALIZER;
     pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
     pthread_mutex_lock(&cm);
-    dl = in_ms(20);
     t0 = mono_ns();
+    dl = in_ms(20);
     check_str("cond_timedwait with no signal", errno_name(pthread_cond_timedwait(&cv, &cm, &dl)), "ETIMEDOUT");
     check_true("cond_timedwait waited >= 20 ms", mono_ns() - t0 >= 19000000);
     check_str("cond_timedwait returns with the mutex held", errno_name(pthread_mutex_trylock(&cm)), "EBUSY");
