@@ -53,6 +53,10 @@ final class RunCommand implements Callable<Integer> {
             + "interleavings (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @Option(names = "--user", paramLabel = "UID[:GID]", description = "Run the program as this user and group "
+            + "(default 0:0, root). Permissions are checked against it as Linux would.")
+    String user;
+
     @Option(names = "--wait-all", description = "After the program exits, wait until every process it started has "
             + "exited too (by default they are killed, like a container's).")
     boolean waitAll;
@@ -77,6 +81,7 @@ final class RunCommand implements Callable<Integer> {
                 "--cpus must be between 1 and 256, not " + cpus);
         if (memory < (16L << 20)) throw new CommandLine.ParameterException(spec.commandLine(),
                 "--memory must be at least 16m");
+        int[] ids = user == null ? null : parseUser(user);
         Path rootDir = root != null ? root : Launcher.defaultImage();
         if (rootDir == null || !Files.isDirectory(rootDir)) {
             err.println("javix: root directory " + (rootDir == null ? "(built-in image)" : rootDir)
@@ -94,6 +99,7 @@ final class RunCommand implements Callable<Integer> {
         KernelConfig config = KernelConfig.defaults(rootDir.toAbsolutePath()).withMounts(mounts).withCpus(cpus)
                 .withMemory(memory).withTrace(trace ? System.err : null);
         if (deterministic) config = config.withDeterminism(seed);
+        if (ids != null) config = config.withUser(ids[0], ids[1]);
         List<String> argv = new ArrayList<>();
         argv.add(program);
         argv.addAll(args);
@@ -104,6 +110,21 @@ final class RunCommand implements Callable<Integer> {
         } catch (ExecException e) {
             err.println("javix: " + program + ": " + e.getMessage());
             return 126;
+        }
+    }
+
+    /** "UID" or "UID:GID", numbers 0–65535 (the group defaults to the user's number). */
+    private int[] parseUser(String s) {
+        String[] parts = s.split(":", -1);
+        try {
+            if (parts.length > 2) throw new NumberFormatException();
+            int uid = Integer.parseInt(parts[0]);
+            int gid = parts.length == 2 ? Integer.parseInt(parts[1]) : uid;
+            if (uid < 0 || gid < 0 || uid > 65535 || gid > 65535) throw new NumberFormatException();
+            return new int[] {uid, gid};
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--user needs UID or UID:GID (numbers 0-65535), not '" + s + "'");
         }
     }
 

@@ -58,6 +58,12 @@ public record KernelConfig(Path root, List<Mount> extraMounts, int cpus, long me
         return new KernelConfig(root, extraMounts, cpus, bytes, stdin, stdout, stderr, trace, uid, gid, maxTasks, deterministic, seed);
     }
 
+    /** The guest user the first process runs as (root, 0:0, by default). */
+    public KernelConfig withUser(int userId, int groupId) {
+        return new KernelConfig(root, extraMounts, cpus, memoryBytes, stdin, stdout, stderr, trace, userId, groupId,
+                maxTasks, deterministic, seed);
+    }
+
     public KernelConfig withMaxTasks(int n) {
         return new KernelConfig(root, extraMounts, cpus, memoryBytes, stdin, stdout, stderr, trace, uid, gid, n, deterministic, seed);
     }

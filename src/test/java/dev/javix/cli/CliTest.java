@@ -116,6 +116,9 @@ class CliTest {
         Outcome m = javix("run", "--memory", "lots", "x");
         assertEquals(2, m.status());
         assertTrue(m.err().contains("'lots' is not a size"), m.err());
+        Outcome user = javix("run", "--user", "root", "x");
+        assertEquals(2, user.status());
+        assertTrue(user.err().contains("--user needs UID or UID:GID"), user.err());
         Outcome u = javix("frobnicate");
         assertEquals(2, u.status());
         assertTrue(u.err().startsWith("javix: Unmatched argument"), u.err());
@@ -128,7 +131,8 @@ class CliTest {
     void helpDocumentsTheOptions() {
         Outcome o = javix("run", "--help");
         assertEquals(0, o.status());
-        for (String opt : new String[] {"--trace", "--root", "--cpus", "--memory", "--env", "--clear-env"}) {
+        for (String opt : new String[] {"--trace", "--root", "--cpus", "--memory", "--env", "--clear-env",
+            "--deterministic", "--seed", "--user", "--wait-all"}) {
             assertTrue(o.out().contains(opt), "run --help mentions " + opt);
         }
         assertTrue(javix("--help").out().contains("run"));
