@@ -7,7 +7,7 @@
  * qemu-riscv64 forks the whole emulator (a host fork of a large process, page tables and
  * all); javix forks inside its own JVM: a new guest process sharing the host process.
  *
- * The timed loop follows an untimed warm-up of N/4 iterations, so the result is the steady
+ * The timed loop follows an untimed warm-up of N/4 iterations and at least one second, so the result is the steady
  * state (javix compiles hot guest code and its own kernel paths as they run; qemu translates
  * guest code on first use); program start-up is never included. */
 #include <stdio.h>
@@ -22,27 +22,38 @@ static double now(void) {
     return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
+/* One fork + _exit + waitpid; returns 0 (after a message) on failure. */
+static int once(long i) {
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("fork");
+        return 0;
+    }
+    if (pid == 0) _exit(0);
+    int status;
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        fprintf(stderr, "FAIL: waitpid for child %ld (iteration %ld): status 0x%x\n", (long)pid, i, status);
+        return 0;
+    }
+    return 1;
+}
+
 int main(int argc, char **argv) {
     long n = argc > 1 ? atol(argv[1]) : 800;
     if (n < 1) {
         fprintf(stderr, "usage: %s [N > 0]\n", argv[0]);
         return 2;
     }
-    double t0 = 0;
-    for (long i = -(n / 4); i < n; i++) { /* i < 0: warm-up */
-        if (i == 0) t0 = now();
-        pid_t pid = fork();
-        if (pid < 0) {
-            perror("fork");
-            return 1;
-        }
-        if (pid == 0) _exit(0);
-        int status;
-        if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-            fprintf(stderr, "FAIL: waitpid for child %ld (iteration %ld): status 0x%x\n",
-                    (long)pid, i, status);
-            return 1;
-        }
+    /* Warm-up, untimed: at least n/4 iterations and at least one second, so that engines
+     * that compile as they go (qemu's TCG, javix's JIT and the JVM's) are measured in their
+     * steady state, not while compiling. */
+    double w0 = now();
+    for (long i = 0; i < n / 4 || now() - w0 < 1.0; i++) {
+        if (!once(i)) return 1;
+    }
+    double t0 = now();
+    for (long i = 0; i < n; i++) {
+        if (!once(i)) return 1;
     }
     double dt = now() - t0;
     printf("fork+exit+wait: %.1f us/iter\n", dt * 1e6 / n);
