@@ -54,19 +54,7 @@ final class FileIo {
 
         /** Copies n bytes between b and the guest at linear offset at (toGuest: b → guest). */
         void copy(SyscallContext c, long at, byte[] b, int n, boolean toGuest) {
-            int done = 0;
-            for (int i = 0; i < segs.length && done < n; i += 2) {
-                long base = segs[i], len = segs[i + 1];
-                if (at >= len) {
-                    at -= len;
-                    continue;
-                }
-                int k = (int) Math.min(len - at, n - done);
-                if (toGuest) c.write(base + at, b, done, k);
-                else c.read(base + at, b, done, k);
-                done += k;
-                at = 0;
-            }
+            c.copyVector(segs, at, b, n, toGuest);
         }
     }
 

@@ -327,19 +327,7 @@ final class SocketCalls {
 
     /** Copies n bytes between b and the iovecs at linear offset at (toGuest: b → guest). */
     private static void scatter(SyscallContext c, long[] segs, long at, byte[] b, int n, boolean toGuest) {
-        int done = 0;
-        for (int i = 0; i < segs.length && done < n; i += 2) {
-            long base = segs[i], len = segs[i + 1];
-            if (at >= len) {
-                at -= len;
-                continue;
-            }
-            int k = (int) Math.min(len - at, n - done);
-            if (toGuest) c.write(base + at, b, done, k);
-            else c.read(base + at, b, done, k);
-            done += k;
-            at = 0;
-        }
+        c.copyVector(segs, at, b, n, toGuest);
     }
 
     /** Implements sendmsg(2): SCM_RIGHTS and SCM_CREDENTIALS in msg_control. */

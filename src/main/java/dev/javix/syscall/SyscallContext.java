@@ -82,6 +82,27 @@ public final class SyscallContext {
         write(addr, src, 0, src.length);
     }
 
+    /**
+     * Copies n bytes between b and a scattered guest buffer — segs holds (base, length) pairs,
+     * as an iovec array does — starting at linear offset at (toGuest: b → guest, else guest → b).
+     * The one gather/scatter loop behind readv, writev, sendmsg and recvmsg.
+     */
+    public void copyVector(long[] segs, long at, byte[] b, int n, boolean toGuest) {
+        int done = 0;
+        for (int i = 0; i < segs.length && done < n; i += 2) {
+            long base = segs[i], len = segs[i + 1];
+            if (at >= len) {
+                at -= len;
+                continue;
+            }
+            int k = (int) Math.min(len - at, n - done);
+            if (toGuest) write(base + at, b, done, k);
+            else read(base + at, b, done, k);
+            done += k;
+            at = 0;
+        }
+    }
+
     public long readLong(long addr) {
         read(addr, scratch, 0, 8);
         return leLong(scratch, 0);
