@@ -304,7 +304,39 @@ public final class Pipe {
         return 0;
     }
 
-    private final class ReadEnd extends OpenFile {
+    /** What both ends of the pipe answer alike: stat, ioctl, their pipe and their name. */
+    private abstract class End extends OpenFile {
+        End(int flags) {
+            super(flags);
+        }
+
+        @Override
+        public long stat(StatBuf st) {
+            return Pipe.this.stat(st);
+        }
+
+        @Override
+        public long ioctl(Task t, long request, long arg, dev.javix.syscall.SyscallContext c) {
+            return Pipe.this.ioctl(request, arg, c);
+        }
+
+        @Override
+        public Pipe pipe() {
+            return Pipe.this;
+        }
+
+        @Override
+        protected boolean asyncCapable() {
+            return true;
+        }
+
+        @Override
+        public String path() {
+            return "pipe:[" + ino + "]";
+        }
+    }
+
+    private final class ReadEnd extends End {
         ReadEnd(int flags) {
             super(flags);
         }
@@ -325,37 +357,12 @@ public final class Pipe {
         }
 
         @Override
-        public long stat(StatBuf st) {
-            return Pipe.this.stat(st);
-        }
-
-        @Override
-        public long ioctl(Task t, long request, long arg, dev.javix.syscall.SyscallContext c) {
-            return Pipe.this.ioctl(request, arg, c);
-        }
-
-        @Override
-        public Pipe pipe() {
-            return Pipe.this;
-        }
-
-        @Override
-        protected boolean asyncCapable() {
-            return true;
-        }
-
-        @Override
-        public String path() {
-            return "pipe:[" + ino + "]";
-        }
-
-        @Override
         protected void released() {
             detach(this, true, false);
         }
     }
 
-    private final class WriteEnd extends OpenFile {
+    private final class WriteEnd extends End {
         WriteEnd(int flags) {
             super(flags);
         }
@@ -373,31 +380,6 @@ public final class Pipe {
         @Override
         public int pollMask() {
             return writeMask();
-        }
-
-        @Override
-        public long stat(StatBuf st) {
-            return Pipe.this.stat(st);
-        }
-
-        @Override
-        public long ioctl(Task t, long request, long arg, dev.javix.syscall.SyscallContext c) {
-            return Pipe.this.ioctl(request, arg, c);
-        }
-
-        @Override
-        public Pipe pipe() {
-            return Pipe.this;
-        }
-
-        @Override
-        protected boolean asyncCapable() {
-            return true;
-        }
-
-        @Override
-        public String path() {
-            return "pipe:[" + ino + "]";
         }
 
         @Override
