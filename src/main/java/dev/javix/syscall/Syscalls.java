@@ -17,6 +17,8 @@ public final class Syscalls {
         FutexCalls.register(b);
         GroupCalls.register(b);
         PollCalls.register(b);
+        EpollCalls.register(b);
+        AioCalls.register(b);
         PipeCalls.register(b);
         TimerCalls.register(b);
         SysvIpcCalls.register(b);
@@ -24,6 +26,7 @@ public final class Syscalls {
         SocketCalls.register(b);
         SignalCalls.register(b);
         InfoCalls.register(b);
+        PowerCalls.register(b);
         return b.build(tracer);
     }
 }
