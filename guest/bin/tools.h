@@ -212,7 +212,10 @@ static __attribute__((unused)) int signal_number(const char *s) {
 static __attribute__((unused)) const char *signal_name(int n, char *buf, size_t len) {
     if (n > 0 && n < NSIGNAMES && SIGNAMES[n]) snprintf(buf, len, "%s", SIGNAMES[n]);
     else if (n == SIGRTMIN) snprintf(buf, len, "RTMIN");
-    else if (n > SIGRTMIN && n <= SIGRTMAX) snprintf(buf, len, "RTMIN+%d", n - SIGRTMIN);
+    else if (n == SIGRTMAX) snprintf(buf, len, "RTMAX");
+    /* The lower half counts up from RTMIN, the upper down from RTMAX, as bash and util-linux. */
+    else if (n > SIGRTMIN && n <= (SIGRTMIN + SIGRTMAX) / 2) snprintf(buf, len, "RTMIN+%d", (n - SIGRTMIN) & 63);
+    else if (n > SIGRTMIN && n < SIGRTMAX) snprintf(buf, len, "RTMAX-%d", (SIGRTMAX - n) & 63);
     else snprintf(buf, len, "%d", n);
     return buf;
 }
