@@ -5,10 +5,11 @@ import picocli.CommandLine.Command;
 
 /** The javix command line: a thin shell over the embedding API (design decision 5). */
 @Command(name = "javix", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"javix: an operating-system kernel in Java that runs RISC-V 64 Linux programs.",
-            "", "Commands:"},
-        subcommands = {RunCommand.class, SyscallsCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Run 'javix run --help' for the options of 'run'."})
+        description = {"javix: an operating-system kernel in Java that runs RISC-V 64 Linux programs.", "",
+            "With no command, or only options, javix boots the root image to a shell ('javix boot').", "",
+            "Commands:"},
+        subcommands = {BootCommand.class, RunCommand.class, SyscallsCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Run 'javix boot --help' or 'javix run --help' for their options."})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -24,6 +25,7 @@ public final class Main implements Runnable {
 
     /** Runs the CLI with the given streams for javix's own messages (tests call this). */
     public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        args = withDefaultCommand(args);
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
@@ -43,9 +45,20 @@ public final class Main implements Runnable {
         return cl.execute(args);
     }
 
+    /** "javix" and "javix --root DIR …" mean "javix boot …"; help and version options stay javix's own. */
+    static String[] withDefaultCommand(String[] args) {
+        if (args.length > 0 && (!args[0].startsWith("-") || java.util.Set.of("-h", "--help", "-V", "--version")
+                .contains(args[0]))) {
+            return args;
+        }
+        String[] boot = new String[args.length + 1];
+        boot[0] = "boot";
+        System.arraycopy(args, 0, boot, 1, args.length);
+        return boot;
+    }
+
     @Override
     public void run() {
-        // Booting to a shell arrives with the boot issue; until then show what there is.
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 

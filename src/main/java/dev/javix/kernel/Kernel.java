@@ -330,7 +330,111 @@ public final class Kernel implements AutoCloseable {
     /** Called when a process has exited: the first program's exit ends {@link #run}. */
     public void processExited(Process p, int waitStatus) {
         if (p == mainProcess) mainExit.complete(waitStatus);
+        if (p == init && guestInit) power.complete(new Shutdown(Shutdown.Kind.INIT_EXITED, waitStatus));
     }
+
+    // ------------------------------------------------------------------ boot and shutdown
+
+    /** Completes when a booted system ends: reboot(2), init's death, a forced stop or a panic. */
+    private final CompletableFuture<Shutdown> power = new CompletableFuture<>();
+    /** True once {@link #boot} made pid 1 a guest program (then init reaps its own children). */
+    private volatile boolean guestInit;
+    /** reboot(2)'s Ctrl-Alt-Del flag: on (Linux's default) a host SIGINT stops at once; off it goes to init. */
+    private volatile boolean ctrlAltDel = true;
+
+    /**
+     * Boots: pid 1 (until now the kernel's own init) executes {@code initPath} with the console
+     * as fds 0–2, as Linux's kernel_init runs /sbin/init; then waits until the system ends.
+     * A writable, empty tmpfs is mounted on /root if the image has one (the image is read-only).
+     *
+     * @throws ExecException if init cannot be loaded (the message says why, in one line)
+     */
+    public Shutdown boot(String initPath, List<String> argv, List<String> envp) throws ExecException {
+        if (java.nio.file.Files.isDirectory(config.root().resolve("root"))) vfs.mountTmpfs("/root");
+        for (int fd = 0; fd < 3; fd++) init.files.install(vfs.console(fd).retain(), fd, false, 3);
+        init.setCwd("/");
+        guestInit = true;
+        liveTasks.incrementAndGet();
+        Task t = newTask(init, true);
+        Exec.load(this, init, t, initPath, argv, envp);
+        scheduler.start();
+        scheduler.enqueue(t);
+        try {
+            CompletableFuture.anyOf(power, mainExit).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Shutdown(Shutdown.Kind.FORCED, 0);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        return power.isDone() ? power.join() : new Shutdown(Shutdown.Kind.PANIC, mainExit.join());
+    }
+
+    /** True after {@link #boot}: pid 1 is a guest program that reaps its own children (Exit). */
+    public boolean initIsGuest() {
+        return guestInit;
+    }
+
+    /** reboot(2) POWER_OFF, HALT or RESTART: the booted system ends (the caller never returns). */
+    public void powerOff(Shutdown how) {
+        power.complete(how);
+    }
+
+    /** reboot(2) LINUX_REBOOT_CMD_CAD_ON / CAD_OFF. */
+    public void setCtrlAltDel(boolean on) {
+        ctrlAltDel = on;
+    }
+
+    /**
+     * A shutdown request from the host (SIGTERM or SIGINT to javix): init gets SIGTERM (SIGINT
+     * is the machine's Ctrl-Alt-Del and goes to init when reboot(2)'s CAD flag is off) and
+     * does the orderly shutdown. If init has no handler for it, or has not powered off within
+     * {@code initGraceMillis}, the kernel stops the system itself ({@link #killAll}). Returns
+     * at once; {@link #boot} returns when the system is down.
+     */
+    public void requestShutdown(int hostSignal, long initGraceMillis, long killGraceMillis) {
+        int sig = hostSignal == dev.javix.abi.Signal.SIGINT && !ctrlAltDel ? hostSignal : dev.javix.abi.Signal.SIGTERM;
+        boolean initListens = guestInit && init.status() == Process.Status.RUNNING
+                && !(hostSignal == dev.javix.abi.Signal.SIGINT && ctrlAltDel)
+                && Long.compareUnsigned(init.signalActions.handler(sig), SignalActions.SIG_IGN) > 0;
+        if (initListens) signals.send(init, dev.javix.kernel.signal.SigInfo.kernel(sig));
+        long wait = initListens ? initGraceMillis : 0;
+        Thread.ofPlatform().daemon().name("javix-shutdown").start(() -> {
+            try {
+                power.get(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                killAll(killGraceMillis);
+            } catch (InterruptedException | ExecutionException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /**
+     * The kernel's own stop: SIGTERM to every process but init, up to {@code graceMillis} for
+     * them to exit, SIGKILL to the rest; then the system ends ({@link Shutdown.Kind#FORCED}).
+     */
+    public void killAll(long graceMillis) {
+        for (Process p : processes.values()) if (p != init && p.status() == Process.Status.RUNNING) {
+            signals.send(p, dev.javix.kernel.signal.SigInfo.kernel(dev.javix.abi.Signal.SIGTERM));
+            signals.send(p, dev.javix.kernel.signal.SigInfo.kernel(dev.javix.abi.Signal.SIGCONT));
+        }
+        long deadline = System.nanoTime() + graceMillis * 1_000_000L;
+        while (System.nanoTime() < deadline && processes.values().stream()
+                .anyMatch(p -> p != init && p.status() == Process.Status.RUNNING)) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (Process p : processes.values()) if (p != init && p.status() == Process.Status.RUNNING) {
+            signals.send(p, dev.javix.kernel.signal.SigInfo.kernel(dev.javix.abi.Signal.SIGKILL));
+        }
+        power.complete(new Shutdown(Shutdown.Kind.FORCED, 0));
+    }
+    // ------------------------------------------------------------------ end of boot and shutdown
 
     /**
      * TLB shootdown: after {@code self} changed p's address space in a way that removes or
@@ -370,6 +474,7 @@ public final class Kernel implements AutoCloseable {
     public void panic(String where, Throwable e) {
         reportBug(where, e);
         mainExit.complete(70 << 8);
+        power.complete(new Shutdown(Shutdown.Kind.PANIC, 70 << 8));
     }
 
     @Override

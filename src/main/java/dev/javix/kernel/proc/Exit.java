@@ -84,14 +84,15 @@ public final class Exit {
             c.setParent(adopter);
             adopter.addChild(c);
             if (c.status() == Process.Status.ZOMBIE) {
-                if (adopter == init) reap(init, c); // init reaps orphans at once
+                // The kernel's own init reaps orphans at once; a booted /sbin/init waits for them.
+                if (adopter == init && !k.initIsGuest()) reap(init, c);
                 else adopter.childEvents().wakeAll();
             }
         }
         Process parent = p.parent();
         p.becomeZombie(waitStatus);
         if (vforkParent != null) vforkParent.wake();
-        if (parent == null || parent == init || parentDiscardsChildren(parent)) {
+        if (parent == null || (parent == init && !k.initIsGuest()) || parentDiscardsChildren(parent)) {
             if (parent != null) reap(parent, p);
             else k.release(p);
             // A parent blocked in wait with SIGCHLD ignored learns it has one child fewer (ECHILD at last).

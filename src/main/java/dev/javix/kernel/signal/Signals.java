@@ -49,10 +49,13 @@ public final class Signals {
         send(p, SigInfo.kernel(sig));
     }
 
-    /** Sends a process-directed signal. Signals to init (pid 1) are ignored, as for a namespace's init. */
+    /**
+     * Sends a process-directed signal. init (pid 1) gets only the signals it has a handler for,
+     * SIGKILL never (SIGNAL_UNKILLABLE: signal.c sig_task_ignored); the kernel's own init has none.
+     */
     public void send(Process p, SigInfo info) {
         int sig = info.signo();
-        if (sig == 0 || p == kernel.init() || p.exiting()) return;
+        if (sig == 0 || unkillableInit(p, sig) || p.exiting()) return;
         if (sig == Signal.SIGKILL) {
             Exit.exitGroup(p, Exit.killed(Signal.SIGKILL, false));
             return;
@@ -61,11 +64,17 @@ public final class Signals {
         if (p.pending.add(info) || sig >= 32) notifyThread(p, sig);
     }
 
+    /** True if sig to p is dropped because p is init and has no handler for it. */
+    private boolean unkillableInit(Process p, int sig) {
+        return p == kernel.init() && (sig == Signal.SIGKILL || sig == Signal.SIGSTOP
+                || p.signalActions.handler(sig) == SignalActions.SIG_DFL);
+    }
+
     /** Sends a thread-directed signal (tgkill, tkill). */
     public void sendToThread(Task t, SigInfo info) {
         int sig = info.signo();
         Process p = t.process;
-        if (sig == 0 || p == kernel.init() || p.exiting()) return;
+        if (sig == 0 || unkillableInit(p, sig) || p.exiting()) return;
         if (sig == Signal.SIGKILL) {
             Exit.exitGroup(p, Exit.killed(Signal.SIGKILL, false));
             return;
