@@ -33,9 +33,16 @@ public final class Signals {
     private static final int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_STOPPED = 5, CLD_CONTINUED = 6;
 
     private final Kernel kernel;
+    /** Woken whenever a signal becomes pending anywhere: signalfd readers and pollers wait here (Linux's signalfd_wqh). */
+    private final dev.javix.kernel.sched.WaitQueue pendingChanged = new dev.javix.kernel.sched.WaitQueue();
 
     public Signals(Kernel kernel) {
         this.kernel = kernel;
+    }
+
+    /** The queue woken when any signal becomes pending (signalfd). */
+    public dev.javix.kernel.sched.WaitQueue pendingChanged() {
+        return pendingChanged;
     }
 
     public static long bit(int sig) {
@@ -62,6 +69,7 @@ public final class Signals {
         }
         if (!prepare(p, sig)) return;
         if (p.pending.add(info) || sig >= 32) notifyThread(p, sig);
+        pendingChanged.wakeAll(); // signalfd_notify
     }
 
     /** True if sig to p is dropped because p is init and has no handler for it. */
@@ -82,6 +90,7 @@ public final class Signals {
         if (!prepare(p, sig)) return;
         t.pending.add(info);
         wakeForSignal(t);
+        pendingChanged.wakeAll(); // signalfd_notify
     }
 
     /**
