@@ -1,0 +1,748 @@
+/* sh_builtins.h: the builtin commands (see guest/bin/README.md, "sh"). Each is
+ * int bi_NAME(int argc, char **argv) returning the exit status; output goes through write(2). */
+#ifndef SH_BUILTINS_H
+#define SH_BUILTINS_H
+#include <sys/stat.h>
+#include "sh_input.h"
+
+static int exit_warned; /* "There are stopped jobs." was said once */
+
+static int bi_true(int argc, char **argv) { (void)argc, (void)argv; return 0; }
+static int bi_false(int argc, char **argv) { (void)argc, (void)argv; return 1; }
+
+static int bi_echo(int argc, char **argv) {
+    int newline = 1, escapes = 0, i = 1;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+        const char *o = argv[i] + 1;
+        if (strspn(o, "neE") != strlen(o)) break;
+        for (; *o; o++) {
+            if (*o == 'n') newline = 0;
+            else if (*o == 'e') escapes = 1;
+            else escapes = 0;
+        }
+    }
+    struct str out = {0};
+    for (int first = i; i < argc; i++) {
+        if (i > first) str_addc(&out, ' ');
+        for (const char *c = argv[i]; *c; c++) {
+            if (!escapes || *c != '\\' || !c[1]) {
+                str_addc(&out, *c);
+                continue;
+            }
+            switch (*++c) {
+            case 'n': str_addc(&out, '\n'); break;
+            case 't': str_addc(&out, '\t'); break;
+            case 'r': str_addc(&out, '\r'); break;
+            case 'a': str_addc(&out, '\a'); break;
+            case 'b': str_addc(&out, '\b'); break;
+            case 'e': str_addc(&out, 27); break;
+            case '\\': str_addc(&out, '\\'); break;
+            case 'c': newline = 0; goto done;
+            case '0': {
+                int v = 0, k = 0;
+                while (k < 3 && c[1] >= '0' && c[1] <= '7') v = v * 8 + (*++c - '0'), k++;
+                str_addc(&out, (char)v);
+                break;
+            }
+            default: str_addc(&out, '\\'), str_addc(&out, *c);
+            }
+        }
+    }
+done:
+    if (newline) str_addc(&out, '\n');
+    int r = out.len ? write_all(1, out.s, out.len) : 0;
+    free(out.s);
+    if (r < 0) {
+        sh_error("echo: write error: %s", strerror(errno));
+        return 1;
+    }
+    return 0;
+}
+
+static int bi_cd(int argc, char **argv) {
+    const char *dir = argc > 1 ? argv[1] : var_get("HOME");
+    int print = 0;
+    if (argc > 2) {
+        sh_error("cd: too many arguments");
+        return 1;
+    }
+    if (!dir) {
+        sh_error("cd: HOME not set");
+        return 1;
+    }
+    if (strcmp(dir, "-") == 0) {
+        dir = var_get("OLDPWD");
+        if (!dir) {
+            sh_error("cd: OLDPWD not set");
+            return 1;
+        }
+        print = 1;
+    }
+    char *target = xstrdup(dir);
+    if (chdir(target) < 0) {
+        sh_error("cd: %s: %s", target, strerror(errno));
+        free(target);
+        return 1;
+    }
+    const char *old = var_get("PWD");
+    char cwd[4096];
+    var_set("OLDPWD", old ? old : "", 1);
+    if (getcwd(cwd, sizeof cwd)) var_set("PWD", cwd, 1);
+    if (print) fdprintf(1, "%s\n", getcwd(cwd, sizeof cwd) ? cwd : target);
+    free(target);
+    return 0;
+}
+
+static int bi_pwd(int argc, char **argv) {
+    (void)argc, (void)argv;
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd)) {
+        sh_error("pwd: %s", strerror(errno));
+        return 1;
+    }
+    fdprintf(1, "%s\n", cwd);
+    return 0;
+}
+
+static int bi_exit(int argc, char **argv) {
+    if (jobctl && !exit_warned) {
+        for (int i = 0; i < njobs; i++) {
+            if (job_state(jobs[i]) == PS_STOPPED) {
+                fdputs(2, "There are stopped jobs.\n");
+                exit_warned = 1;
+                return 1;
+            }
+        }
+    }
+    int status = last_status;
+    if (argc > 1) {
+        char *end;
+        long v = strtol(argv[1], &end, 10);
+        if (*end || !*argv[1]) {
+            sh_error("exit: %s: numeric argument required", argv[1]);
+            status = 2;
+        } else status = (int)(v & 0xff);
+    }
+    if (interactive) fdputs(2, "exit\n");
+    do_exit(status);
+    return status;
+}
+
+static void print_quoted(struct str *out, const char *v) {
+    str_addc(out, '\'');
+    for (; *v; v++) {
+        if (*v == '\'') str_adds(out, "'\\''");
+        else str_addc(out, *v);
+    }
+    str_addc(out, '\'');
+}
+
+static int bi_export(int argc, char **argv) {
+    int status = 0;
+    if (argc == 1 || (argc == 2 && strcmp(argv[1], "-p") == 0)) {
+        struct str out = {0};
+        for (int i = 0; i < nvars; i++) {
+            if (!vars[i].exported) continue;
+            str_adds(&out, "export ");
+            str_adds(&out, vars[i].name);
+            if (vars[i].value) str_addc(&out, '='), print_quoted(&out, vars[i].value);
+            str_addc(&out, '\n');
+        }
+        if (out.s) write_all(1, out.s, out.len);
+        free(out.s);
+        return 0;
+    }
+    for (int i = 1; i < argc; i++) {
+        if (assignment_name_len(argv[i])) var_assign(argv[i], 1);
+        else if (is_name_start((unsigned char)argv[i][0]) && strspn(argv[i], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == strlen(argv[i]))
+            var_set(argv[i], NULL, 1);
+        else {
+            sh_error("export: `%s': not a valid identifier", argv[i]);
+            status = 1;
+        }
+    }
+    return status;
+}
+
+static int bi_unset(int argc, char **argv) {
+    int funcs_only = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-f") == 0) funcs_only = 1;
+        else if (strcmp(argv[i], "-v") == 0) funcs_only = 0;
+        else if (funcs_only) {
+            for (int k = 0; k < nfuncs; k++)
+                if (strcmp(funcs[k].name, argv[i]) == 0) funcs[k] = funcs[--nfuncs];
+        } else var_unset(argv[i]);
+    }
+    return 0;
+}
+
+static int bi_set(int argc, char **argv) {
+    if (argc == 1) {
+        struct str out = {0};
+        for (int i = 0; i < nvars; i++) {
+            if (!vars[i].value) continue;
+            str_adds(&out, vars[i].name);
+            str_addc(&out, '=');
+            print_quoted(&out, vars[i].value);
+            str_addc(&out, '\n');
+        }
+        if (out.s) write_all(1, out.s, out.len);
+        free(out.s);
+        return 0;
+    }
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            i++;
+            goto positional;
+        }
+        if ((a[0] != '-' && a[0] != '+') || !a[1]) break;
+        int on = a[0] == '-';
+        for (const char *o = a + 1; *o; o++) {
+            if (*o == 'x') opt_xtrace = on;
+            else if (*o == 'e') opt_errexit = on;
+            else if (*o == 'n') opt_noexec = on && !interactive;
+            else if (*o == 'm' || *o == 'u' || *o == 'f' || *o == 'C') {
+                /* accepted, not implemented: documented in README */
+            } else {
+                sh_error("set: %c%c: invalid option", a[0], *o);
+                return 2;
+            }
+        }
+    }
+    if (i >= argc) return 0;
+positional:
+    for (int k = 0; k < pos_count; k++) free(pos_args[k]);
+    free(pos_args);
+    set_positional(argc - i, argv + i);
+    return 0;
+}
+
+static int bi_shift(int argc, char **argv) {
+    int n = argc > 1 ? atoi(argv[1]) : 1;
+    if (n < 0 || n > pos_count) {
+        sh_error("shift: can't shift that many");
+        return 1;
+    }
+    for (int k = 0; k < n; k++) free(pos_args[k]);
+    memmove(pos_args, pos_args + n, sizeof(char *) * (size_t)(pos_count - n + 1));
+    pos_count -= n;
+    return 0;
+}
+
+static int bi_source(int argc, char **argv) {
+    if (argc < 2) {
+        sh_error("%s: filename argument required", argv[0]);
+        return 2;
+    }
+    char *path = argv[1];
+    char *found = NULL;
+    if (!strchr(path, '/') && access(path, R_OK) != 0) found = path_lookup(path);
+    char **saved_args = pos_args;
+    int saved_count = pos_count, have_args = argc > 2;
+    if (have_args) set_positional(argc - 2, argv + 2);
+    sourcing++;
+    int status = run_file(found ? found : path);
+    sourcing--;
+    if (status < 0) {
+        sh_error("%s: %s", path, strerror(errno));
+        status = 1;
+    }
+    if (returning) {
+        returning = 0;
+        status = last_status;
+    }
+    if (have_args) {
+        for (int k = 0; k < pos_count; k++) free(pos_args[k]);
+        free(pos_args);
+        pos_args = saved_args;
+        pos_count = saved_count;
+    }
+    free(found);
+    return status;
+}
+
+static int bi_eval(int argc, char **argv) {
+    struct str src = {0};
+    for (int i = 1; i < argc; i++) {
+        if (i > 1) str_addc(&src, ' ');
+        str_adds(&src, argv[i]);
+    }
+    if (!src.s) return 0;
+    str_addc(&src, '\n');
+    int status = run_string(src.s);
+    free(src.s);
+    return status;
+}
+
+static int bi_exec(int argc, char **argv) {
+    if (argc < 2) return 0;
+    tty_reclaim();
+    if (sigs_changed) {
+        signal(SIGINT, SIG_DFL);
+        signal(SIGQUIT, SIG_DFL);
+        signal(SIGTSTP, SIG_DFL);
+        signal(SIGTTIN, SIG_DFL);
+        signal(SIGTTOU, SIG_DFL);
+    }
+    exec_external(argv + 1);
+    return 127;
+}
+
+static int bi_return(int argc, char **argv) {
+    if (!func_depth && !sourcing) {
+        sh_error("return: can only `return' from a function or sourced script");
+        return 1;
+    }
+    last_status = argc > 1 ? atoi(argv[1]) & 0xff : last_status;
+    returning = 1;
+    return last_status;
+}
+static int bi_break(int argc, char **argv) {
+    int n = argc > 1 ? atoi(argv[1]) : 1;
+    if (!loop_depth) return 0;
+    if (n < 1) n = 1;
+    if (n > loop_depth) n = loop_depth;
+    if (argv[0][0] == 'b') break_count = n;
+    else continue_count = n; /* leave n-1 loops, then continue the n-th */
+    return 0;
+}
+
+static int bi_wait(int argc, char **argv) {
+    if (argc == 1) {
+        for (int i = 0; i < njobs;) {
+            struct job *j = jobs[i];
+            if (job_state(j) == PS_RUNNING) job_wait_blocking(j);
+            if (job_state(j) == PS_DONE) job_remove(j);
+            else i++;
+        }
+        return 0;
+    }
+    int status = 0;
+    for (int a = 1; a < argc; a++) {
+        struct job *j = job_lookup(argv[a], NULL);
+        if (!j) {
+            if (argv[a][0] == '%') sh_error("wait: %s: no such job", argv[a]);
+            else sh_error("wait: pid %s is not a child of this shell", argv[a]);
+            status = 127;
+            continue;
+        }
+        if (argv[a][0] != '%') { /* a pid: that process's status */
+            pid_t pid = atoi(argv[a]);
+            struct proc *p = NULL;
+            for (int k = 0; k < j->nprocs; k++)
+                if (j->procs[k].pid == pid) p = &j->procs[k];
+            while (p->state == PS_RUNNING) {
+                int st;
+                pid_t r = waitpid(-1, &st, jobctl ? WUNTRACED : 0);
+                if (r < 0) {
+                    if (errno == EINTR) continue;
+                    p->state = PS_DONE;
+                    break;
+                }
+                job_record(r, st);
+            }
+            status = status_code(p->status);
+        } else {
+            job_wait_blocking(j);
+            status = job_status(j);
+        }
+        if (job_state(j) == PS_DONE) job_remove(j);
+    }
+    return status;
+}
+
+static int bi_jobs(int argc, char **argv) {
+    int pids = argc > 1 && strcmp(argv[1], "-p") == 0;
+    int longfmt = argc > 1 && strcmp(argv[1], "-l") == 0;
+    jobs_reap();
+    for (int i = 0; i < njobs;) {
+        struct job *j = jobs[i];
+        if (pids) fdprintf(1, "%d\n", (int)j->pgid);
+        else if (longfmt) {
+            char word[64];
+            job_state_word(j, word, sizeof word);
+            fdprintf(1, "[%d]%c %d %-24s%s\n", j->id, job_mark(j), (int)j->procs[0].pid, word, j->text);
+        } else job_print(1, j);
+        if (job_state(j) == PS_DONE) job_remove(j);
+        else {
+            if (job_state(j) == PS_STOPPED) j->stop_reported = 1;
+            i++;
+        }
+    }
+    return 0;
+}
+
+static int bi_fg(int argc, char **argv) {
+    if (!jobctl) {
+        sh_error("%s: no job control", argv[0]);
+        return 1;
+    }
+    jobs_reap();
+    struct job *j = job_lookup(argc > 1 ? argv[1] : NULL, argv[0]);
+    if (!j) return 1;
+    if (job_state(j) == PS_DONE) {
+        sh_error("%s: job has terminated", argv[0]);
+        job_remove(j);
+        return 1;
+    }
+    if (argv[0][0] == 'b') {
+        if (job_state(j) == PS_RUNNING) {
+            sh_error("bg: job %d already in background", j->id);
+            return 0;
+        }
+        job_continue(j, 1);
+        fdprintf(1, "[%d]%c %s &\n", j->id, job_mark(j), j->text);
+        return 0;
+    }
+    fdprintf(1, "%s\n", j->text);
+    tcsetpgrp(tty_fd, j->pgid);
+    if (j->has_tmodes) tcsetattr(tty_fd, TCSADRAIN, &j->tmodes);
+    job_continue(j, 0);
+    return job_wait_fg(j);
+}
+
+static const char *const signal_names[] = {
+    "0", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM",
+    "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS"};
+
+static int signal_number(const char *s) {
+    if (is_number(s)) return atoi(s);
+    if (strncasecmp(s, "SIG", 3) == 0) s += 3;
+    for (int i = 1; i < 32; i++)
+        if (strcasecmp(s, signal_names[i]) == 0) return i;
+    return -1;
+}
+
+static int bi_kill(int argc, char **argv) {
+    int sig = SIGTERM, i = 1;
+    if (argc > 1 && strcmp(argv[1], "-l") == 0) {
+        struct str out = {0};
+        for (int k = 1; k < 32; k++) {
+            str_adds(&out, signal_names[k]);
+            str_addc(&out, k % 8 == 0 || k == 31 ? '\n' : ' ');
+        }
+        write_all(1, out.s, out.len);
+        free(out.s);
+        return 0;
+    }
+    if (argc > 2 && strcmp(argv[1], "-s") == 0) sig = signal_number(argv[2]), i = 3;
+    else if (argc > 1 && argv[1][0] == '-' && argv[1][1]) sig = signal_number(argv[1] + 1), i = 2;
+    if (sig < 0 || sig > 64) {
+        sh_error("kill: %s: invalid signal specification", argv[i - 1]);
+        return 1;
+    }
+    if (i >= argc) {
+        sh_error("kill: usage: kill [-s sigspec | -signum] pid | %%job ...");
+        return 2;
+    }
+    int status = 0;
+    for (; i < argc; i++) {
+        if (argv[i][0] == '%') {
+            struct job *j = job_lookup(argv[i], "kill");
+            if (!j) {
+                status = 1;
+                continue;
+            }
+            job_signal(j, sig);
+            if (sig == SIGCONT) job_continue(j, j->background);
+        } else {
+            char *end;
+            long pid = strtol(argv[i], &end, 10);
+            if (*end || !*argv[i]) {
+                sh_error("kill: %s: arguments must be process or job IDs", argv[i]);
+                status = 1;
+            } else if (kill((pid_t)pid, sig) < 0) {
+                sh_error("kill: (%ld) - %s", pid, strerror(errno));
+                status = 1;
+            }
+        }
+    }
+    return status;
+}
+
+static int bi_read(int argc, char **argv) {
+    int raw = 0, i = 1;
+    const char *prompt = NULL;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "-r") == 0) raw = 1;
+        else if (strcmp(argv[i], "-p") == 0 && i + 1 < argc) prompt = argv[++i];
+        else if (strcmp(argv[i], "--") == 0) { i++; break; }
+        else {
+            sh_error("read: %s: invalid option", argv[i]);
+            return 2;
+        }
+    }
+    if (prompt && isatty(0)) fdputs(2, prompt);
+    struct str line = {0};
+    int got_eof = 1;
+    for (;;) { /* byte by byte: what follows the line stays for the next reader */
+        char c;
+        ssize_t r = read(0, &c, 1);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        if (c == '\n') {
+            got_eof = 0;
+            break;
+        }
+        if (c == '\\' && !raw) {
+            r = read(0, &c, 1);
+            if (r <= 0) break;
+            if (c == '\n') continue;
+            str_addc(&line, '\x01'); /* marks the next character as escaped (not a separator) */
+        }
+        str_addc(&line, c);
+    }
+    if (!line.s) str_adds(&line, "");
+    const char *ifs = var_get("IFS");
+    if (!ifs) ifs = " \t\n";
+    char *p = line.s;
+    int nnames = argc - i;
+    const char *names_default[] = {"REPLY"};
+    char **names = nnames ? argv + i : (char **)names_default;
+    if (!nnames) nnames = 1;
+    for (int k = 0; k < nnames; k++) {
+        while (*p && strchr(ifs, *p) && strchr(" \t\n", *p)) p++;
+        struct str val = {0};
+        int last = k == nnames - 1;
+        while (*p) {
+            if (*p == '\x01' && p[1]) {
+                str_addc(&val, p[1]);
+                p += 2;
+                continue;
+            }
+            if (!last && strchr(ifs, *p)) {
+                p++;
+                break;
+            }
+            str_addc(&val, *p++);
+        }
+        if (last) /* trailing IFS whitespace is not part of the last field */
+            while (val.len && strchr(ifs, val.s[val.len - 1]) && strchr(" \t\n", val.s[val.len - 1])) val.s[--val.len] = 0;
+        var_set(names[k], val.s ? val.s : "", 0);
+        free(val.s);
+    }
+    free(line.s);
+    return got_eof ? 1 : 0;
+}
+
+/* test / [ (XCU test): unary file and string tests, string and integer comparisons, !, -a, -o. */
+static int test_unary(const char *op, const char *arg) {
+    struct stat st;
+    switch (op[1]) {
+    case 'n': return *arg != 0;
+    case 'z': return *arg == 0;
+    case 't': return isatty(atoi(arg));
+    case 'L':
+    case 'h': return lstat(arg, &st) == 0 && S_ISLNK(st.st_mode);
+    }
+    if (stat(arg, &st) < 0) return 0;
+    switch (op[1]) {
+    case 'e': return 1;
+    case 'f': return S_ISREG(st.st_mode);
+    case 'd': return S_ISDIR(st.st_mode);
+    case 'p': return S_ISFIFO(st.st_mode);
+    case 'S': return S_ISSOCK(st.st_mode);
+    case 'b': return S_ISBLK(st.st_mode);
+    case 'c': return S_ISCHR(st.st_mode);
+    case 's': return st.st_size > 0;
+    case 'r': return access(arg, R_OK) == 0;
+    case 'w': return access(arg, W_OK) == 0;
+    case 'x': return access(arg, X_OK) == 0;
+    case 'u': return (st.st_mode & S_ISUID) != 0;
+    case 'g': return (st.st_mode & S_ISGID) != 0;
+    }
+    return -1;
+}
+static int test_is_unary(const char *s) { return s[0] == '-' && s[1] && !s[2] && strchr("nztLhefdpSbcsrwxug", s[1]); }
+static int test_binary(const char *a, const char *op, const char *b, int *ok) {
+    *ok = 1;
+    if (strcmp(op, "=") == 0 || strcmp(op, "==") == 0) return strcmp(a, b) == 0;
+    if (strcmp(op, "!=") == 0) return strcmp(a, b) != 0;
+    if (strcmp(op, "<") == 0) return strcmp(a, b) < 0;
+    if (strcmp(op, ">") == 0) return strcmp(a, b) > 0;
+    static const char *const ops[] = {"-eq", "-ne", "-lt", "-le", "-gt", "-ge"};
+    for (int k = 0; k < 6; k++) {
+        if (strcmp(op, ops[k]) != 0) continue;
+        char *ea, *eb;
+        long x = strtol(a, &ea, 10), y = strtol(b, &eb, 10);
+        if (*ea || *eb || !*a || !*b) {
+            sh_error("test: %s: integer expression expected", *ea || !*a ? a : b);
+            *ok = -1;
+            return 0;
+        }
+        switch (k) {
+        case 0: return x == y;
+        case 1: return x != y;
+        case 2: return x < y;
+        case 3: return x <= y;
+        case 4: return x > y;
+        default: return x >= y;
+        }
+    }
+    *ok = 0;
+    return 0;
+}
+/* Evaluates argv[0..n) by the POSIX rules for 0-4 arguments, else with -a/-o; -1 on error. */
+static int test_eval(int n, char **a) {
+    int ok;
+    switch (n) {
+    case 0: return 0;
+    case 1: return *a[0] != 0;
+    case 2:
+        if (strcmp(a[0], "!") == 0) return !*a[1];
+        if (test_is_unary(a[0])) return test_unary(a[0], a[1]);
+        sh_error("test: %s: unary operator expected", a[0]);
+        return -1;
+    case 3: {
+        int r = test_binary(a[0], a[1], a[2], &ok);
+        if (ok == 1) return r;
+        if (ok < 0) return -1;
+        if (strcmp(a[1], "-a") == 0) return *a[0] && *a[2];
+        if (strcmp(a[1], "-o") == 0) return *a[0] || *a[2];
+        if (strcmp(a[0], "!") == 0) {
+            r = test_eval(2, a + 1);
+            return r < 0 ? r : !r;
+        }
+        if (strcmp(a[0], "(") == 0 && strcmp(a[2], ")") == 0) return *a[1] != 0;
+        sh_error("test: %s: binary operator expected", a[1]);
+        return -1;
+    }
+    }
+    if (strcmp(a[0], "!") == 0 && n == 4) {
+        int r = test_eval(3, a + 1);
+        return r < 0 ? r : !r;
+    }
+    for (int k = n - 2; k > 0; k--) { /* -o binds looser than -a */
+        if (strcmp(a[k], "-o") == 0) {
+            int l = test_eval(k, a), r = test_eval(n - k - 1, a + k + 1);
+            return l < 0 || r < 0 ? -1 : l || r;
+        }
+    }
+    for (int k = n - 2; k > 0; k--) {
+        if (strcmp(a[k], "-a") == 0) {
+            int l = test_eval(k, a), r = test_eval(n - k - 1, a + k + 1);
+            return l < 0 || r < 0 ? -1 : l && r;
+        }
+    }
+    if (strcmp(a[0], "(") == 0 && strcmp(a[n - 1], ")") == 0) return test_eval(n - 2, a + 1);
+    sh_error("test: too many arguments");
+    return -1;
+}
+static int bi_test(int argc, char **argv) {
+    if (strcmp(argv[0], "[") == 0) {
+        if (strcmp(argv[argc - 1], "]") != 0) {
+            sh_error("[: missing `]'");
+            return 2;
+        }
+        argc--;
+    }
+    int r = test_eval(argc - 1, argv + 1);
+    return r < 0 ? 2 : !r;
+}
+
+static int bi_type(int argc, char **argv) {
+    int status = 0, path_only = strcmp(argv[0], "command") == 0;
+    int i = 1;
+    if (path_only) {
+        if (argc < 2 || (strcmp(argv[1], "-v") != 0 && strcmp(argv[1], "-V") != 0)) {
+            if (argc < 2) return 0;
+            /* command NAME ARGS: run NAME, skipping functions */
+            const struct builtin *b = builtin_find(argv[1]);
+            if (b) return b->fn(argc - 1, argv + 1);
+            struct job *j = job_new(argv[1]);
+            pid_t pid = fork();
+            if (pid == 0) {
+                child_setup(0, 1, 0);
+                exec_external(argv + 1);
+            }
+            if (jobctl) setpgid(pid, pid);
+            job_add_proc(j, pid);
+            return job_wait_fg(j);
+        }
+        path_only = argv[1][1] == 'v';
+        i = 2;
+    }
+    for (; i < argc; i++) {
+        const char *name = argv[i];
+        char *path;
+        if (func_find(name)) fdprintf(1, path_only ? "%s\n" : "%s is a function\n", name);
+        else if (builtin_find(name)) fdprintf(1, path_only ? "%s\n" : "%s is a shell builtin\n", name);
+        else if ((path = path_lookup(name))) {
+            if (path_only) fdprintf(1, "%s\n", path);
+            else fdprintf(1, "%s is %s\n", name, path);
+            free(path);
+        } else {
+            if (!path_only) sh_error("type: %s: not found", name);
+            status = 1;
+        }
+    }
+    return status;
+}
+
+static int bi_umask(int argc, char **argv) {
+    if (argc < 2) {
+        mode_t m = umask(0);
+        umask(m);
+        fdprintf(1, "%04o\n", (unsigned)m);
+        return 0;
+    }
+    char *end;
+    long m = strtol(argv[1], &end, 8);
+    if (*end || m < 0 || m > 0777) {
+        sh_error("umask: %s: octal number out of range", argv[1]);
+        return 1;
+    }
+    umask((mode_t)m);
+    return 0;
+}
+
+static int bi_history(int argc, char **argv) {
+    (void)argc, (void)argv;
+    struct str out = {0};
+    for (int i = 0; i < nhistory; i++) {
+        char num[16];
+        snprintf(num, sizeof num, "%5d  ", i + 1);
+        str_adds(&out, num);
+        str_adds(&out, history[i]);
+        str_addc(&out, '\n');
+    }
+    if (out.s) write_all(1, out.s, out.len);
+    free(out.s);
+    return 0;
+}
+
+static int bi_help(int argc, char **argv);
+
+static const struct builtin builtins[] = {
+    {":", bi_true, 1}, {".", bi_source, 1}, {"[", bi_test, 0}, {"bg", bi_fg, 0}, {"break", bi_break, 1},
+    {"cd", bi_cd, 0}, {"command", bi_type, 0}, {"continue", bi_break, 1}, {"echo", bi_echo, 0},
+    {"eval", bi_eval, 1}, {"exec", bi_exec, 1}, {"exit", bi_exit, 1}, {"export", bi_export, 1},
+    {"false", bi_false, 0}, {"fg", bi_fg, 0}, {"help", bi_help, 0}, {"history", bi_history, 0},
+    {"jobs", bi_jobs, 0}, {"kill", bi_kill, 0}, {"pwd", bi_pwd, 0}, {"read", bi_read, 0},
+    {"return", bi_return, 1}, {"set", bi_set, 1}, {"shift", bi_shift, 1}, {"source", bi_source, 1},
+    {"test", bi_test, 0}, {"true", bi_true, 0}, {"type", bi_type, 0}, {"umask", bi_umask, 0},
+    {"unset", bi_unset, 1}, {"wait", bi_wait, 0}, {NULL, NULL, 0}};
+
+static int bi_help(int argc, char **argv) {
+    (void)argc, (void)argv;
+    struct str out = {0};
+    str_adds(&out, "javix sh builtins:\n ");
+    for (int i = 0; builtins[i].name; i++) {
+        str_addc(&out, ' ');
+        str_adds(&out, builtins[i].name);
+    }
+    str_adds(&out, "\nSee guest/bin/README.md for the language.\n");
+    write_all(1, out.s, out.len);
+    free(out.s);
+    return 0;
+}
+
+static const struct builtin *builtin_find(const char *name) {
+    for (int i = 0; builtins[i].name; i++)
+        if (strcmp(builtins[i].name, name) == 0) return &builtins[i];
+    return NULL;
+}
+#endif

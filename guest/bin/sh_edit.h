@@ -1,0 +1,233 @@
+/* sh_edit.h: the prompt (PS1 escapes) and the line editor used when the shell reads from a
+ * terminal: the terminal goes to raw mode (termios(3): no ICANON, ECHO, ISIG) only while a line
+ * is being edited and is restored before the command runs. Keys: left/right arrows, Home/End,
+ * Ctrl-A/E/B/F, Backspace, Delete, Ctrl-U/K/W, up/down (Ctrl-P/N) history, Ctrl-L, Ctrl-C
+ * (cancel the line), Ctrl-D (end of input at an empty line, else delete). */
+#ifndef SH_EDIT_H
+#define SH_EDIT_H
+#include <sys/utsname.h>
+#include <termios.h>
+#include "sh_exec.h"
+
+#define HISTORY_MAX 500
+static char *history[HISTORY_MAX];
+static int nhistory;
+
+static void history_add(const char *line) {
+    size_t n = strlen(line);
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == ' ')) n--;
+    if (n == 0) return;
+    if (nhistory && strlen(history[nhistory - 1]) == n && memcmp(history[nhistory - 1], line, n) == 0) return;
+    if (nhistory == HISTORY_MAX) {
+        free(history[0]);
+        memmove(history, history + 1, sizeof(char *) * (HISTORY_MAX - 1));
+        nhistory--;
+    }
+    history[nhistory++] = xstrndup(line, n);
+}
+
+/* PS1 with its backslash escapes: \u user, \h host, \w cwd (~ for $HOME), \W its last part,
+ * \$ "#" for root else "$", \n newline, \\ backslash. */
+static char *prompt_expand(const char *ps) {
+    struct str out = {0};
+    for (const char *c = ps; *c; c++) {
+        if (*c != '\\' || !c[1]) {
+            str_addc(&out, *c);
+            continue;
+        }
+        c++;
+        switch (*c) {
+        case 'u': {
+            const char *user = var_get("USER");
+            char *name = user ? NULL : passwd_field(NULL, geteuid(), 0);
+            str_adds(&out, user ? user : name ? name : "?");
+            free(name);
+            break;
+        }
+        case 'h':
+        case 'H': {
+            struct utsname u;
+            if (uname(&u) == 0) {
+                char *dot = *c == 'h' ? strchr(u.nodename, '.') : NULL;
+                if (dot) *dot = 0;
+                str_adds(&out, u.nodename);
+            }
+            break;
+        }
+        case 'w':
+        case 'W': {
+            char cwd[4096];
+            if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "?");
+            const char *home = var_get("HOME");
+            size_t hl = home ? strlen(home) : 0;
+            if (*c == 'W') {
+                char *slash = strrchr(cwd, '/');
+                if (home && strcmp(cwd, home) == 0) str_adds(&out, "~");
+                else str_adds(&out, slash && slash[1] ? slash + 1 : cwd);
+            } else if (home && hl > 1 && strncmp(cwd, home, hl) == 0 && (cwd[hl] == 0 || cwd[hl] == '/')) {
+                str_addc(&out, '~');
+                str_adds(&out, cwd + hl);
+            } else str_adds(&out, cwd);
+            break;
+        }
+        case '$': str_addc(&out, geteuid() == 0 ? '#' : '$'); break;
+        case 'n': str_addc(&out, '\n'); break;
+        case '\\': str_addc(&out, '\\'); break;
+        default: str_addc(&out, '\\'), str_addc(&out, *c);
+        }
+    }
+    if (!out.s) str_adds(&out, "");
+    return str_take(&out);
+}
+
+static int edit_byte(unsigned char *c) {
+    for (;;) {
+        ssize_t r = read(0, c, 1);
+        if (r == 1) return 1;
+        if (r < 0 && errno == EINTR) continue;
+        return 0;
+    }
+}
+
+static void edit_redraw(const char *prompt, const struct str *b, size_t pos) {
+    const char *last = strrchr(prompt, '\n'); /* only the prompt's last line is redrawn */
+    struct str o = {0};
+    str_adds(&o, "\r");
+    str_adds(&o, last ? last + 1 : prompt);
+    if (b->len) str_addn(&o, b->s, b->len);
+    str_adds(&o, "\x1b[K");
+    if (b->len > pos) {
+        char mv[32];
+        snprintf(mv, sizeof mv, "\x1b[%zuD", b->len - pos);
+        str_adds(&o, mv);
+    }
+    write_all(2, o.s, o.len);
+    free(o.s);
+}
+
+static void edit_set(struct str *b, size_t *pos, const char *s) {
+    b->len = 0;
+    str_adds(b, s ? s : "");
+    *pos = b->len;
+}
+
+/* Reads one line with editing. Returns it with its newline; "" when Ctrl-C cancelled it; NULL at
+ * end of input; (char *)-1 if fd 0 is not a terminal after all (the caller reads plainly). */
+static char *edit_line(const char *prompt) {
+    struct termios orig, raw;
+    if (tcgetattr(0, &orig) < 0) return (char *)-1;
+    raw = orig;
+    raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG | IEXTEN);
+    raw.c_iflag &= ~(tcflag_t)(ICRNL | INLCR | IXON);
+    raw.c_cc[VMIN] = 1;
+    raw.c_cc[VTIME] = 0;
+    if (tcsetattr(0, TCSADRAIN, &raw) < 0) return (char *)-1;
+    fdputs(2, prompt);
+    struct str b = {0};
+    str_adds(&b, "");
+    size_t pos = 0;
+    int hidx = nhistory;
+    char *saved = NULL; /* the line being typed, while browsing history */
+    char *result = NULL;
+    for (;;) {
+        unsigned char c;
+        if (!edit_byte(&c)) {
+            if (b.len == 0) break;
+            c = '\n';
+        }
+        if (c == '\r' || c == '\n') {
+            pos = b.len;
+            edit_redraw(prompt, &b, pos);
+            fdputs(2, "\r\n");
+            str_addc(&b, '\n');
+            result = str_take(&b);
+            break;
+        }
+        if (c == 3) { /* Ctrl-C */
+            fdputs(2, "^C\r\n");
+            result = xstrdup("");
+            break;
+        }
+        if (c == 4) { /* Ctrl-D */
+            if (b.len == 0) {
+                fdputs(2, "\r\n");
+                break;
+            }
+            if (pos < b.len) memmove(b.s + pos, b.s + pos + 1, b.len - pos), b.len--;
+        } else if (c == 127 || c == 8) {
+            if (pos > 0) {
+                memmove(b.s + pos - 1, b.s + pos, b.len - pos + 1);
+                b.len--, pos--;
+            }
+        } else if (c == 1) pos = 0;
+        else if (c == 5) pos = b.len;
+        else if (c == 2) { if (pos > 0) pos--; }
+        else if (c == 6) { if (pos < b.len) pos++; }
+        else if (c == 21) { /* Ctrl-U: kill to the start */
+            memmove(b.s, b.s + pos, b.len - pos + 1);
+            b.len -= pos;
+            pos = 0;
+        } else if (c == 11) { /* Ctrl-K: kill to the end */
+            b.len = pos;
+            b.s[pos] = 0;
+        } else if (c == 23) { /* Ctrl-W: kill the word before the cursor */
+            size_t s = pos;
+            while (s > 0 && b.s[s - 1] == ' ') s--;
+            while (s > 0 && b.s[s - 1] != ' ') s--;
+            memmove(b.s + s, b.s + pos, b.len - pos + 1);
+            b.len -= pos - s;
+            pos = s;
+        } else if (c == 12) { /* Ctrl-L */
+            fdputs(2, "\x1b[H\x1b[2J");
+            const char *last = strrchr(prompt, '\n');
+            if (last) write_all(2, prompt, (size_t)(last - prompt + 1));
+        } else if (c == 16 || c == 14) { /* Ctrl-P / Ctrl-N */
+            goto history_move;
+        } else if (c == 27) {
+            unsigned char s1, s2;
+            if (!edit_byte(&s1)) continue;
+            if (s1 != '[' && s1 != 'O') continue;
+            if (!edit_byte(&s2)) continue;
+            int num = 0;
+            while (s2 >= '0' && s2 <= '9') {
+                num = num * 10 + (s2 - '0');
+                if (!edit_byte(&s2)) break;
+            }
+            if (s2 == 'A') c = 16;
+            else if (s2 == 'B') c = 14;
+            else if (s2 == 'C') { if (pos < b.len) pos++; }
+            else if (s2 == 'D') { if (pos > 0) pos--; }
+            else if (s2 == 'H' || (s2 == '~' && (num == 1 || num == 7))) pos = 0;
+            else if (s2 == 'F' || (s2 == '~' && (num == 4 || num == 8))) pos = b.len;
+            else if (s2 == '~' && num == 3 && pos < b.len) {
+                memmove(b.s + pos, b.s + pos + 1, b.len - pos);
+                b.len--;
+            }
+            if (c == 16 || c == 14) goto history_move;
+        } else if (c >= 32) {
+            str_addc(&b, 0);
+            memmove(b.s + pos + 1, b.s + pos, b.len - pos - 1);
+            b.s[pos++] = (char)c;
+            b.s[b.len] = 0;
+        }
+        edit_redraw(prompt, &b, pos);
+        continue;
+    history_move:
+        if (c == 16 && hidx > 0) {
+            if (hidx == nhistory) {
+                free(saved);
+                saved = xstrdup(b.s);
+            }
+            edit_set(&b, &pos, history[--hidx]);
+        } else if (c == 14 && hidx < nhistory) {
+            hidx++;
+            edit_set(&b, &pos, hidx == nhistory ? saved : history[hidx]);
+        }
+        edit_redraw(prompt, &b, pos);
+    }
+    free(saved);
+    free(b.s);
+    tcsetattr(0, TCSADRAIN, &orig);
+    return result;
+}
+#endif

@@ -1,0 +1,579 @@
+/* sh_parse.h: the tokenizer and the recursive-descent parser of the shell language (a subset of
+ * POSIX sh, "Shell Command Language", XCU 2). Words are kept as raw source text, quotes included:
+ * expansion happens when a command runs (sh_expand.h).
+ *
+ * The reader calls parse_program() on everything read so far; P_INCOMPLETE means "the text ends
+ * inside a quote, after |, && or ||, inside if/while/for/case/{ or before a here-document's
+ * delimiter": the reader appends the next line (prompt PS2) and parses again from the start. */
+#ifndef SH_PARSE_H
+#define SH_PARSE_H
+#include <setjmp.h>
+#include "sh_util.h"
+
+enum tok_type { T_WORD, T_NEWLINE, T_SEMI, T_AMP, T_PIPE, T_AND, T_OR, T_LPAREN, T_RPAREN, T_DSEMI, T_REDIR, T_EOF };
+enum redir_op { R_IN, R_OUT, R_APPEND, R_CLOBBER, R_DUPIN, R_DUPOUT, R_RDWR, R_HEREDOC };
+enum node_type {
+    N_CMD, N_PIPE, N_AND, N_OR, N_SEQ, N_BG, N_NOT, N_IF, N_WHILE, N_UNTIL, N_FOR,
+    N_GROUP, N_SUBSHELL, N_FUNC, N_CASE, N_CASEITEM
+};
+
+struct redir {
+    int fd, op;
+    char *word;      /* the target word; for R_HEREDOC the body */
+    int quoted;      /* R_HEREDOC: the delimiter was quoted, so the body is not expanded */
+    int strip_tabs;  /* R_HEREDOC: <<- */
+    char *delim;     /* R_HEREDOC: the delimiter, unquoted */
+    struct redir *next;
+};
+
+struct node {
+    int type;
+    struct strv words;    /* N_CMD arguments; N_FOR list; N_CASEITEM patterns */
+    struct strv assigns;  /* N_CMD leading NAME=value words */
+    struct redir *redirs; /* N_CMD and compound commands */
+    struct node *a, *b, *c;
+    struct node **kids;   /* N_PIPE commands; N_CASE items */
+    int nkids;
+    char *name;           /* N_FOR variable, N_FUNC name, N_CASE word */
+    int for_in;           /* N_FOR: an "in" list was given */
+    char *text;           /* the source text, for jobs and `set -x` */
+};
+
+struct token {
+    int type, op, fd; /* op, fd: for T_REDIR (fd -1 = the operator's default) */
+    char *text;
+    int start, end;
+};
+
+enum { P_OK, P_INCOMPLETE, P_ERROR };
+
+struct parser {
+    const char *s;
+    int len, pos;
+    struct token tok;
+    int have;
+    int last_end;
+    struct redir *pending[16]; /* here-documents whose bodies start after the next newline */
+    int npending;
+    jmp_buf fail;
+    int result;
+};
+
+/* Index after the quoted or $-construct that starts at s[i], or -1 if the text ends inside it. */
+static int skip_construct(const char *s, int i, int len);
+
+static int skip_parens(const char *s, int i, int len) { /* s[i] == '(' */
+    int depth = 0;
+    while (i < len) {
+        char c = s[i];
+        if (c == '(') depth++, i++;
+        else if (c == ')') {
+            i++;
+            if (--depth == 0) return i;
+        } else if (c == '\'' || c == '"' || c == '\\' || c == '`' || c == '$') {
+            i = skip_construct(s, i, len);
+            if (i < 0) return -1;
+        } else i++;
+    }
+    return -1;
+}
+
+static int skip_construct(const char *s, int i, int len) {
+    char c = s[i];
+    if (c == '\'') {
+        for (i++; i < len; i++)
+            if (s[i] == '\'') return i + 1;
+        return -1;
+    }
+    if (c == '\\') return i + 1 < len && !(s[i + 1] == '\n' && i + 2 >= len) ? i + 2 : -1;
+    if (c == '"') {
+        for (i++; i < len;) {
+            if (s[i] == '"') return i + 1;
+            if (s[i] == '\\' || s[i] == '$' || s[i] == '`') {
+                i = skip_construct(s, i, len);
+                if (i < 0) return -1;
+            } else i++;
+        }
+        return -1;
+    }
+    if (c == '`') {
+        for (i++; i < len; i++) {
+            if (s[i] == '\\') i++;
+            else if (s[i] == '`') return i + 1;
+        }
+        return -1;
+    }
+    if (c == '$') {
+        if (i + 1 < len && s[i + 1] == '(') return skip_parens(s, i + 1, len);
+        if (i + 1 < len && s[i + 1] == '{') {
+            for (i += 2; i < len;) {
+                if (s[i] == '}') return i + 1;
+                if (s[i] == '\'' || s[i] == '"' || s[i] == '\\' || s[i] == '`' || s[i] == '$') {
+                    i = skip_construct(s, i, len);
+                    if (i < 0) return -1;
+                } else i++;
+            }
+            return -1;
+        }
+        return i + 1;
+    }
+    return i + 1;
+}
+
+static void parse_fail(struct parser *p, int result) {
+    p->result = result;
+    longjmp(p->fail, 1);
+}
+static void syntax_error(struct parser *p, const struct token *t) {
+    const char *what;
+    char buf[64];
+    switch (t->type) {
+    case T_EOF: what = "end of file"; break;
+    case T_NEWLINE: what = "newline"; break;
+    case T_WORD: snprintf(buf, sizeof buf, "%s", t->text); what = buf; break;
+    default: snprintf(buf, sizeof buf, "%.*s", t->end - t->start, p->s + t->start); what = buf;
+    }
+    sh_error("syntax error near unexpected token `%s'", what);
+    parse_fail(p, P_ERROR);
+}
+
+/* Reads the bodies of pending here-documents: the lines after the newline at p->pos. */
+static void read_heredocs(struct parser *p) {
+    for (int k = 0; k < p->npending; k++) {
+        struct redir *r = p->pending[k];
+        struct str body = {0};
+        for (;;) {
+            if (p->pos >= p->len) parse_fail(p, P_INCOMPLETE);
+            int e = p->pos;
+            while (e < p->len && p->s[e] != '\n') e++;
+            if (e >= p->len) parse_fail(p, P_INCOMPLETE); /* the line is not complete yet */
+            const char *line = p->s + p->pos;
+            int n = e - p->pos;
+            if (r->strip_tabs)
+                while (n > 0 && *line == '\t') line++, n--;
+            p->pos = e + 1;
+            if ((size_t)n == strlen(r->delim) && memcmp(line, r->delim, (size_t)n) == 0) break;
+            str_addn(&body, line, (size_t)n);
+            str_addc(&body, '\n');
+        }
+        if (!body.s) str_adds(&body, "");
+        r->word = str_take(&body);
+    }
+    p->npending = 0;
+}
+
+static void lex(struct parser *p, struct token *t) {
+    const char *s = p->s;
+    for (;;) { /* blanks, comments and backslash-newline */
+        if (p->pos < p->len && (s[p->pos] == ' ' || s[p->pos] == '\t')) p->pos++;
+        else if (p->pos + 1 < p->len && s[p->pos] == '\\' && s[p->pos + 1] == '\n') {
+            p->pos += 2;
+            if (p->pos >= p->len) parse_fail(p, P_INCOMPLETE);
+        } else if (p->pos < p->len && s[p->pos] == '#') {
+            while (p->pos < p->len && s[p->pos] != '\n') p->pos++;
+        } else break;
+    }
+    t->start = p->pos;
+    t->text = NULL;
+    t->fd = -1;
+    if (p->pos >= p->len) {
+        t->type = T_EOF;
+        t->end = p->pos;
+        return;
+    }
+    char c = s[p->pos];
+    char d = p->pos + 1 < p->len ? s[p->pos + 1] : 0;
+    int i = p->pos;
+    if (c >= '0' && c <= '9') { /* an IO number: digits directly followed by < or > */
+        int j = i;
+        while (j < p->len && s[j] >= '0' && s[j] <= '9') j++;
+        if (j < p->len && (s[j] == '<' || s[j] == '>') && j - i < 4) {
+            t->fd = atoi(s + i);
+            i = j;
+            c = s[i];
+            d = i + 1 < p->len ? s[i + 1] : 0;
+        }
+    }
+    t->type = T_REDIR;
+    if (c == '<') {
+        if (d == '&') t->op = R_DUPIN, i += 2;
+        else if (d == '>') t->op = R_RDWR, i += 2;
+        else if (d == '<') {
+            t->op = R_HEREDOC;
+            i += 2;
+            if (i < p->len && s[i] == '-') t->op = R_HEREDOC | 0x100, i++;
+        } else t->op = R_IN, i++;
+        p->pos = t->end = i;
+        return;
+    }
+    if (c == '>') {
+        if (d == '>') t->op = R_APPEND, i += 2;
+        else if (d == '&') t->op = R_DUPOUT, i += 2;
+        else if (d == '|') t->op = R_CLOBBER, i += 2;
+        else t->op = R_OUT, i++;
+        p->pos = t->end = i;
+        return;
+    }
+    p->pos = i;
+    switch (c) {
+    case '\n':
+        t->type = T_NEWLINE;
+        p->pos++;
+        t->end = p->pos;
+        if (p->npending) read_heredocs(p);
+        return;
+    case ';': t->type = d == ';' ? T_DSEMI : T_SEMI; break;
+    case '&': t->type = d == '&' ? T_AND : T_AMP; break;
+    case '|': t->type = d == '|' ? T_OR : T_PIPE; break;
+    case '(': t->type = T_LPAREN; break;
+    case ')': t->type = T_RPAREN; break;
+    default: t->type = T_WORD;
+    }
+    if (t->type != T_WORD) {
+        p->pos += (t->type == T_DSEMI || t->type == T_AND || t->type == T_OR) ? 2 : 1;
+        t->end = p->pos;
+        return;
+    }
+    while (i < p->len) {
+        c = s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '&' || c == '|' || c == '<' || c == '>' ||
+            c == '(' || c == ')')
+            break;
+        if (c == '\'' || c == '"' || c == '\\' || c == '`' || c == '$') {
+            i = skip_construct(s, i, p->len);
+            if (i < 0) parse_fail(p, P_INCOMPLETE);
+        } else i++;
+    }
+    t->text = xstrndup(s + p->pos, (size_t)(i - p->pos));
+    p->pos = t->end = i;
+}
+
+static struct token *peek(struct parser *p) {
+    if (!p->have) {
+        lex(p, &p->tok);
+        p->have = 1;
+    }
+    return &p->tok;
+}
+static struct token next(struct parser *p) {
+    peek(p);
+    p->have = 0;
+    p->last_end = p->tok.end;
+    return p->tok;
+}
+static int peek_word(struct parser *p, const char *w) {
+    struct token *t = peek(p);
+    return t->type == T_WORD && strcmp(t->text, w) == 0;
+}
+static void skip_newlines(struct parser *p) {
+    while (peek(p)->type == T_NEWLINE) next(p);
+}
+static void expect_word(struct parser *p, const char *w) {
+    struct token *t = peek(p);
+    if (t->type == T_EOF) parse_fail(p, P_INCOMPLETE);
+    if (!peek_word(p, w)) syntax_error(p, t);
+    next(p);
+}
+static struct node *mknode(int type) {
+    struct node *n = xmalloc(sizeof *n);
+    memset(n, 0, sizeof *n);
+    n->type = type;
+    return n;
+}
+static int is_stop_word(const char *w) {
+    static const char *const stops[] = {"then", "else", "elif", "fi", "do", "done", "esac", "}", NULL};
+    for (int i = 0; stops[i]; i++)
+        if (strcmp(w, stops[i]) == 0) return 1;
+    return 0;
+}
+
+static struct node *parse_list(struct parser *p);
+static struct node *parse_command(struct parser *p);
+
+static void parse_redirection(struct parser *p, struct redir ***tail) {
+    struct token op = next(p);
+    struct token *w = peek(p);
+    if (w->type == T_EOF) parse_fail(p, P_INCOMPLETE);
+    if (w->type != T_WORD) syntax_error(p, w);
+    struct token word = next(p);
+    struct redir *r = xmalloc(sizeof *r);
+    memset(r, 0, sizeof *r);
+    r->op = op.op & 0xff;
+    r->fd = op.fd;
+    if (r->fd < 0) r->fd = (r->op == R_IN || r->op == R_DUPIN || r->op == R_RDWR || r->op == R_HEREDOC) ? 0 : 1;
+    if (r->op == R_HEREDOC) {
+        /* the delimiter with quote removal; any quoting means a literal body */
+        struct str d = {0};
+        for (const char *c = word.text; *c; c++) {
+            if (*c == '\'' || *c == '"') r->quoted = 1;
+            else if (*c == '\\' && c[1]) r->quoted = 1, str_addc(&d, *++c);
+            else str_addc(&d, *c);
+        }
+        if (!d.s) str_adds(&d, "");
+        r->delim = str_take(&d);
+        r->strip_tabs = (op.op & 0x100) != 0;
+        if (p->npending == 16) {
+            sh_error("too many here-documents on one line");
+            parse_fail(p, P_ERROR);
+        }
+        p->pending[p->npending++] = r;
+    } else r->word = word.text;
+    **tail = r;
+    *tail = &r->next;
+}
+
+static char *source_text(struct parser *p, int start) {
+    int end = p->last_end;
+    while (end > start && (p->s[end - 1] == '\n' || p->s[end - 1] == ' ')) end--;
+    return xstrndup(p->s + start, (size_t)(end > start ? end - start : 0));
+}
+
+/* A function definition starts "NAME ( )": looks ahead in the raw text past the name. */
+static int looks_like_funcdef(struct parser *p, const struct token *t) {
+    if (!is_name_start((unsigned char)t->text[0])) return 0;
+    for (const char *c = t->text; *c; c++)
+        if (!is_name_char((unsigned char)*c)) return 0;
+    int i = t->end;
+    while (i < p->len && (p->s[i] == ' ' || p->s[i] == '\t')) i++;
+    if (i >= p->len || p->s[i] != '(') return 0;
+    i++;
+    while (i < p->len && (p->s[i] == ' ' || p->s[i] == '\t')) i++;
+    return i < p->len && p->s[i] == ')';
+}
+
+static struct node *parse_simple(struct parser *p) {
+    struct node *n = mknode(N_CMD);
+    struct redir **tail = &n->redirs;
+    for (;;) {
+        struct token *t = peek(p);
+        if (t->type == T_REDIR) parse_redirection(p, &tail);
+        else if (t->type == T_WORD) {
+            struct token w = next(p);
+            if (n->words.n == 0 && assignment_name_len(w.text)) strv_add(&n->assigns, w.text);
+            else strv_add(&n->words, w.text);
+        } else break;
+    }
+    if (!n->words.n && !n->assigns.n && !n->redirs) syntax_error(p, peek(p));
+    return n;
+}
+
+static struct node *parse_if(struct parser *p) { /* after "if" or "elif" */
+    struct node *n = mknode(N_IF);
+    n->a = parse_list(p);
+    expect_word(p, "then");
+    n->b = parse_list(p);
+    if (peek_word(p, "elif")) {
+        next(p);
+        n->c = parse_if(p);
+        return n; /* the inner if consumed the "fi" */
+    }
+    if (peek_word(p, "else")) {
+        next(p);
+        n->c = parse_list(p);
+    }
+    expect_word(p, "fi");
+    return n;
+}
+
+static struct node *parse_case(struct parser *p) {
+    struct node *n = mknode(N_CASE);
+    struct token *t = peek(p);
+    if (t->type == T_EOF) parse_fail(p, P_INCOMPLETE);
+    if (t->type != T_WORD) syntax_error(p, t);
+    n->name = next(p).text;
+    skip_newlines(p);
+    expect_word(p, "in");
+    skip_newlines(p);
+    for (;;) {
+        t = peek(p);
+        if (t->type == T_EOF) parse_fail(p, P_INCOMPLETE);
+        if (peek_word(p, "esac")) {
+            next(p);
+            break;
+        }
+        struct node *item = mknode(N_CASEITEM);
+        if (t->type == T_LPAREN) next(p);
+        for (;;) {
+            t = peek(p);
+            if (t->type == T_EOF) parse_fail(p, P_INCOMPLETE);
+            if (t->type != T_WORD) syntax_error(p, t);
+            strv_add(&item->words, next(p).text);
+            if (peek(p)->type == T_PIPE) next(p);
+            else break;
+        }
+        t = peek(p);
+        if (t->type == T_EOF) parse_fail(p, P_INCOMPLETE);
+        if (t->type != T_RPAREN) syntax_error(p, t);
+        next(p);
+        item->a = parse_list(p);
+        n->kids = xrealloc(n->kids, sizeof(struct node *) * (size_t)(n->nkids + 1));
+        n->kids[n->nkids++] = item;
+        t = peek(p);
+        if (t->type == T_DSEMI) {
+            next(p);
+            skip_newlines(p);
+        } else if (t->type == T_EOF) parse_fail(p, P_INCOMPLETE);
+        else if (!peek_word(p, "esac")) syntax_error(p, t);
+    }
+    return n;
+}
+
+static struct node *parse_command(struct parser *p) {
+    struct token *t = peek(p);
+    struct node *n = NULL;
+    if (t->type == T_EOF) parse_fail(p, P_INCOMPLETE);
+    if (t->type == T_LPAREN) {
+        next(p);
+        n = mknode(N_SUBSHELL);
+        n->a = parse_list(p);
+        t = peek(p);
+        if (t->type == T_EOF) parse_fail(p, P_INCOMPLETE);
+        if (t->type != T_RPAREN) syntax_error(p, t);
+        next(p);
+    } else if (t->type == T_WORD) {
+        if (is_stop_word(t->text)) syntax_error(p, t);
+        if (strcmp(t->text, "if") == 0) {
+            next(p);
+            n = parse_if(p);
+        } else if (strcmp(t->text, "while") == 0 || strcmp(t->text, "until") == 0) {
+            n = mknode(t->text[0] == 'w' ? N_WHILE : N_UNTIL);
+            next(p);
+            n->a = parse_list(p);
+            expect_word(p, "do");
+            n->b = parse_list(p);
+            expect_word(p, "done");
+        } else if (strcmp(t->text, "for") == 0) {
+            next(p);
+            n = mknode(N_FOR);
+            t = peek(p);
+            if (t->type == T_EOF) parse_fail(p, P_INCOMPLETE);
+            if (t->type != T_WORD || assignment_name_len(t->text) || !is_name_start((unsigned char)t->text[0]))
+                syntax_error(p, t);
+            n->name = next(p).text;
+            skip_newlines(p);
+            if (peek_word(p, "in")) {
+                next(p);
+                n->for_in = 1;
+                while (peek(p)->type == T_WORD) strv_add(&n->words, next(p).text);
+            }
+            t = peek(p);
+            if (t->type == T_SEMI) next(p);
+            skip_newlines(p);
+            expect_word(p, "do");
+            n->b = parse_list(p);
+            expect_word(p, "done");
+        } else if (strcmp(t->text, "case") == 0) {
+            next(p);
+            n = parse_case(p);
+        } else if (strcmp(t->text, "{") == 0) {
+            next(p);
+            n = mknode(N_GROUP);
+            n->a = parse_list(p);
+            expect_word(p, "}");
+        } else if (looks_like_funcdef(p, t)) {
+            n = mknode(N_FUNC);
+            n->name = next(p).text;
+            next(p); /* ( */
+            next(p); /* ) */
+            skip_newlines(p);
+            n->a = parse_command(p);
+            return n;
+        }
+    } else if (t->type != T_REDIR) syntax_error(p, t);
+    if (!n) return parse_simple(p);
+    struct redir **tail = &n->redirs;
+    while (peek(p)->type == T_REDIR) parse_redirection(p, &tail);
+    return n;
+}
+
+static struct node *parse_pipeline(struct parser *p) {
+    int start = peek(p)->start;
+    int negate = 0;
+    if (peek_word(p, "!")) {
+        next(p);
+        negate = 1;
+    }
+    struct node *first = parse_command(p), *n = first;
+    if (peek(p)->type == T_PIPE) {
+        n = mknode(N_PIPE);
+        n->kids = xmalloc(sizeof(struct node *));
+        n->kids[n->nkids++] = first;
+        while (peek(p)->type == T_PIPE) {
+            next(p);
+            skip_newlines(p);
+            n->kids = xrealloc(n->kids, sizeof(struct node *) * (size_t)(n->nkids + 1));
+            n->kids[n->nkids++] = parse_command(p);
+        }
+    }
+    n->text = source_text(p, start);
+    if (negate) {
+        struct node *neg = mknode(N_NOT);
+        neg->a = n;
+        neg->text = n->text;
+        n = neg;
+    }
+    return n;
+}
+
+static struct node *parse_and_or(struct parser *p) {
+    int start = peek(p)->start;
+    struct node *left = parse_pipeline(p);
+    for (;;) {
+        int type = peek(p)->type;
+        if (type != T_AND && type != T_OR) break;
+        next(p);
+        skip_newlines(p);
+        struct node *n = mknode(type == T_AND ? N_AND : N_OR);
+        n->a = left;
+        n->b = parse_pipeline(p);
+        n->text = source_text(p, start);
+        left = n;
+    }
+    return left;
+}
+
+static struct node *parse_list(struct parser *p) {
+    struct node *head = NULL, **tail = &head;
+    skip_newlines(p);
+    for (;;) {
+        struct token *t = peek(p);
+        if (t->type == T_EOF || t->type == T_RPAREN || t->type == T_DSEMI) break;
+        if (t->type == T_WORD && is_stop_word(t->text)) break;
+        struct node *item = parse_and_or(p);
+        t = peek(p);
+        if (t->type == T_AMP) {
+            next(p);
+            struct node *bg = mknode(N_BG);
+            bg->a = item;
+            bg->text = item->text;
+            item = bg;
+        } else if (t->type == T_SEMI || t->type == T_NEWLINE) next(p);
+        else if (t->type != T_EOF && t->type != T_RPAREN && t->type != T_DSEMI &&
+                 !(t->type == T_WORD && is_stop_word(t->text)))
+            syntax_error(p, t);
+        skip_newlines(p);
+        struct node *seq = mknode(N_SEQ);
+        seq->a = item;
+        *tail = seq;
+        tail = &seq->b;
+    }
+    return head;
+}
+
+/* Parses all of s[0..len). On P_OK *out is the list (NULL for an empty one). */
+static int parse_program(const char *s, int len, struct node **out) {
+    struct parser *p = xmalloc(sizeof *p);
+    memset(p, 0, sizeof *p);
+    p->s = s;
+    p->len = len;
+    int result = P_OK;
+    if (setjmp(p->fail) == 0) {
+        *out = parse_list(p);
+        struct token *t = peek(p);
+        if (t->type != T_EOF) syntax_error(p, t);
+        if (p->npending) parse_fail(p, P_INCOMPLETE); /* "cat <<EOF" at the very end */
+    } else result = p->result;
+    free(p);
+    return result;
+}
+#endif

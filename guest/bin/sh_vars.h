@@ -1,0 +1,116 @@
+/* sh_vars.h: shell variables, the environment passed to commands, positional parameters and
+ * functions. Every variable lives in one table; "exported" ones go into each command's envp. */
+#ifndef SH_VARS_H
+#define SH_VARS_H
+#include "sh_util.h"
+
+struct var {
+    char *name, *value;
+    int exported;
+};
+static struct var *vars;
+static int nvars, capvars;
+
+/* Positional parameters $1..$N ($0 is arg0). */
+static char **pos_args;
+static int pos_count;
+static char *arg0 = "sh";
+
+static int last_status;      /* $? */
+static pid_t last_bg_pid;    /* $! (0 = none yet) */
+static pid_t shell_pid;      /* $$: the pid of the top-level shell, also inside subshells */
+
+static struct var *var_find(const char *name) {
+    for (int i = 0; i < nvars; i++)
+        if (strcmp(vars[i].name, name) == 0) return &vars[i];
+    return NULL;
+}
+static const char *var_get(const char *name) {
+    struct var *v = var_find(name);
+    return v ? v->value : NULL;
+}
+static struct var *var_set(const char *name, const char *value, int export) {
+    struct var *v = var_find(name);
+    if (!v) {
+        if (nvars == capvars) {
+            capvars = capvars ? capvars * 2 : 64;
+            vars = xrealloc(vars, sizeof *vars * (size_t)capvars);
+        }
+        v = &vars[nvars++];
+        v->name = xstrdup(name);
+        v->value = NULL;
+        v->exported = 0;
+    }
+    if (value) {
+        char *old = v->value;
+        v->value = xstrdup(value);
+        free(old);
+    }
+    if (export) v->exported = 1;
+    return v;
+}
+static void var_unset(const char *name) {
+    for (int i = 0; i < nvars; i++) {
+        if (strcmp(vars[i].name, name) == 0) {
+            free(vars[i].name);
+            free(vars[i].value);
+            vars[i] = vars[--nvars];
+            return;
+        }
+    }
+}
+/* "NAME=value" (the name part is validated by the caller). */
+static void var_assign(const char *assignment, int export) {
+    const char *eq = strchr(assignment, '=');
+    char *name = xstrndup(assignment, (size_t)(eq - assignment));
+    var_set(name, eq + 1, export);
+    free(name);
+}
+static void vars_import(char **envp) {
+    for (; envp && *envp; envp++)
+        if (strchr(*envp, '=') && assignment_name_len(*envp)) var_assign(*envp, 1);
+}
+/* The environment of a command: every exported variable that has a value. */
+static char **vars_environ(void) {
+    struct strv env = {0};
+    for (int i = 0; i < nvars; i++) {
+        if (!vars[i].exported || !vars[i].value) continue;
+        struct str kv = {0};
+        str_adds(&kv, vars[i].name);
+        str_addc(&kv, '=');
+        str_adds(&kv, vars[i].value);
+        strv_add(&env, str_take(&kv));
+    }
+    if (!env.v) strv_add(&env, NULL), env.n = 0;
+    return env.v;
+}
+
+static void set_positional(int argc, char **argv) {
+    pos_args = xmalloc(sizeof(char *) * (size_t)(argc + 1));
+    for (int i = 0; i < argc; i++) pos_args[i] = xstrdup(argv[i]);
+    pos_args[argc] = NULL;
+    pos_count = argc;
+}
+
+/* Functions: name -> body (a parse tree node, never freed: it may be running). */
+struct node;
+struct func {
+    char *name;
+    struct node *body;
+};
+static struct func *funcs;
+static int nfuncs;
+static struct node *func_find(const char *name) {
+    for (int i = 0; i < nfuncs; i++)
+        if (strcmp(funcs[i].name, name) == 0) return funcs[i].body;
+    return NULL;
+}
+static void func_define(const char *name, struct node *body) {
+    for (int i = 0; i < nfuncs; i++)
+        if (strcmp(funcs[i].name, name) == 0) { funcs[i].body = body; return; }
+    funcs = xrealloc(funcs, sizeof *funcs * (size_t)(nfuncs + 1));
+    funcs[nfuncs].name = xstrdup(name);
+    funcs[nfuncs].body = body;
+    nfuncs++;
+}
+#endif
