@@ -9,6 +9,7 @@ import static dev.javix.syscall.ArgKind.UINT;
 
 import dev.javix.abi.Errno;
 import dev.javix.kernel.fs.OpenFile;
+import dev.javix.kernel.fs.UserBuffer;
 import dev.javix.kernel.proc.Task;
 
 /**
@@ -47,14 +48,24 @@ final class FileIo {
      * Guest memory as one linear buffer: a single range, or an iovec array.
      * {@code segs} holds base,len pairs.
      */
-    private record Guest(long[] segs, long total) {
-        static Guest of(long addr, long len) {
-            return new Guest(new long[] {addr, len}, len);
+    private record Guest(SyscallContext c, long[] segs, long total) implements UserBuffer {
+        static Guest of(SyscallContext c, long addr, long len) {
+            return new Guest(c, new long[] {addr, len}, len);
         }
 
         /** Copies n bytes between b and the guest at linear offset at (toGuest: b → guest). */
         void copy(SyscallContext c, long at, byte[] b, int n, boolean toGuest) {
             c.copyVector(segs, at, b, n, toGuest);
+        }
+
+        @Override
+        public void copyOut(long at, byte[] src, int off, int n) {
+            c.copyVector(segs, at, src, off, n, true);
+        }
+
+        @Override
+        public void copyIn(long at, byte[] dst, int off, int n) {
+            c.copyVector(segs, at, dst, off, n, false);
         }
     }
 
@@ -78,7 +89,7 @@ final class FileIo {
             segs[2 * i + 1] = len;
             total += len;
         }
-        return new Guest(segs, total);
+        return new Guest(c, segs, total);
     }
 
     /** Moves up to g.total bytes from f into the guest, at f's offset (pos &lt; 0) or at pos. */
@@ -86,10 +97,15 @@ final class FileIo {
         if (!f.readable()) return -Errno.EBADF;
         long count = Math.min(g.total(), MAX_RW_COUNT);
         Task t = c.task();
-        byte[] buf = new byte[(int) Math.min(Math.max(count, 0), CHUNK)];
+        if (pos < 0) {
+            long r = f.readDirect(t, g, (int) count);
+            if (r != OpenFile.NO_DIRECT) return r;
+        }
+        int room = (int) Math.min(Math.max(count, 0), CHUNK);
+        byte[] buf = c.transferBuffer(room);
         long done = 0;
         do {
-            int n = (int) Math.min(count - done, buf.length);
+            int n = (int) Math.min(count - done, room);
             long r = pos < 0 ? f.read(t, buf, 0, n) : f.pread(t, buf, 0, n, pos + done);
             if (r == Syscall.BLOCK) return done > 0 ? done : r;
             if (r < 0) return done > 0 ? done : r;
@@ -105,10 +121,15 @@ final class FileIo {
         if (!f.writable()) return -Errno.EBADF;
         long count = Math.min(g.total(), MAX_RW_COUNT);
         Task t = c.task();
-        byte[] buf = new byte[(int) Math.min(Math.max(count, 0), CHUNK)];
+        if (pos < 0) {
+            long r = f.writeDirect(t, g, (int) count);
+            if (r != OpenFile.NO_DIRECT) return r;
+        }
+        int room = (int) Math.min(Math.max(count, 0), CHUNK);
+        byte[] buf = c.transferBuffer(room);
         long done = 0;
         do {
-            int n = (int) Math.min(count - done, buf.length);
+            int n = (int) Math.min(count - done, room);
             try {
                 g.copy(c, done, buf, n, false);
             } catch (SyscallContext.GuestFault e) {
@@ -134,7 +155,7 @@ final class FileIo {
         OpenFile f = FileCalls.file(c, c.argInt(0));
         if (f == null) return -Errno.EBADF;
         if (badCount(c.arg(2))) return -Errno.EINVAL;
-        return in(c, f, Guest.of(c.arg(1), c.arg(2)), -1);
+        return in(c, f, Guest.of(c, c.arg(1), c.arg(2)), -1);
     }
 
     /** Implements write(2). */
@@ -142,7 +163,7 @@ final class FileIo {
         OpenFile f = FileCalls.file(c, c.argInt(0));
         if (f == null) return -Errno.EBADF;
         if (badCount(c.arg(2))) return -Errno.EINVAL;
-        return out(c, f, Guest.of(c.arg(1), c.arg(2)), -1);
+        return out(c, f, Guest.of(c, c.arg(1), c.arg(2)), -1);
     }
 
     /** Implements pread64(2). */
@@ -151,7 +172,7 @@ final class FileIo {
         if (f == null) return -Errno.EBADF;
         if (badCount(c.arg(2)) || c.arg(3) < 0) return -Errno.EINVAL;
         if (!f.readable()) return -Errno.EBADF;
-        return in(c, f, Guest.of(c.arg(1), c.arg(2)), c.arg(3));
+        return in(c, f, Guest.of(c, c.arg(1), c.arg(2)), c.arg(3));
     }
 
     /** Implements pwrite64(2). */
@@ -159,7 +180,7 @@ final class FileIo {
         OpenFile f = FileCalls.file(c, c.argInt(0));
         if (f == null) return -Errno.EBADF;
         if (badCount(c.arg(2)) || c.arg(3) < 0) return -Errno.EINVAL;
-        return out(c, f, Guest.of(c.arg(1), c.arg(2)), c.arg(3));
+        return out(c, f, Guest.of(c, c.arg(1), c.arg(2)), c.arg(3));
     }
 
     /** Implements readv(2). */

@@ -27,9 +27,22 @@ public final class SyscallContext {
     private final Kernel kernel;
     private Task task;
     private final byte[] scratch = new byte[8];
+    /** read/write's kernel buffer, reused by every call on this virtual CPU (see {@link #transferBuffer}). */
+    private byte[] transfer = new byte[64 * 1024];
 
     public SyscallContext(Kernel kernel) {
         this.kernel = kernel;
+    }
+
+    /**
+     * A kernel buffer of at least n bytes for one read/write-style transfer, owned by this
+     * context (one per virtual CPU), so a transfer allocates nothing. Valid until the next call
+     * on this CPU: a file's read or write must copy what it keeps (see {@code OpenFile.write}).
+     * Its contents are stale bytes of earlier calls, never zeroed: fill before copying out.
+     */
+    public byte[] transferBuffer(int n) {
+        if (transfer.length < n) transfer = new byte[Math.max(n, transfer.length * 2)];
+        return transfer;
     }
 
     /** Binds the context to the task whose call is being served. */
@@ -88,6 +101,11 @@ public final class SyscallContext {
      * The one gather/scatter loop behind readv, writev, sendmsg and recvmsg.
      */
     public void copyVector(long[] segs, long at, byte[] b, int n, boolean toGuest) {
+        copyVector(segs, at, b, 0, n, toGuest);
+    }
+
+    /** {@link #copyVector(long[], long, byte[], int, boolean)} for b[off, off+n). */
+    public void copyVector(long[] segs, long at, byte[] b, int off, int n, boolean toGuest) {
         int done = 0;
         for (int i = 0; i < segs.length && done < n; i += 2) {
             long base = segs[i], len = segs[i + 1];
@@ -96,8 +114,8 @@ public final class SyscallContext {
                 continue;
             }
             int k = (int) Math.min(len - at, n - done);
-            if (toGuest) write(base + at, b, done, k);
-            else read(base + at, b, done, k);
+            if (toGuest) write(base + at, b, off + done, k);
+            else read(base + at, b, off + done, k);
             done += k;
             at = 0;
         }

@@ -80,13 +80,25 @@ final class FifoFile extends InodeFile {
     @Override
     public long read(Task t, byte[] dst, int off, int len) {
         if (!reads) return -Errno.EBADF;
-        return pipe.read(t, this, dst, off, len);
+        return pipe.read(t, this, new ArrayBuffer(dst, off), len);
     }
 
     @Override
     public long write(Task t, byte[] src, int off, int len) {
         if (!writes) return -Errno.EBADF;
-        return pipe.write(t, this, src, off, len);
+        return pipe.write(t, this, new ArrayBuffer(src, off), len);
+    }
+
+    @Override
+    public long readDirect(Task t, UserBuffer to, int len) {
+        if (!reads) return -Errno.EBADF;
+        return pipe.read(t, this, to, len);
+    }
+
+    @Override
+    public long writeDirect(Task t, UserBuffer from, int len) {
+        if (!writes) return -Errno.EBADF;
+        return pipe.write(t, this, from, len);
     }
 
     @Override

@@ -112,9 +112,29 @@ public abstract class OpenFile {
         return -Errno.EINVAL;
     }
 
-    /** Writes len bytes from src at the current offset (or to the stream). */
+    /**
+     * Writes len bytes from src at the current offset (or to the stream). src is the calling
+     * CPU's reusable transfer buffer: valid only during the call, so copy whatever is kept.
+     */
     public long write(Task t, byte[] src, int off, int len) {
         return -Errno.EINVAL;
+    }
+
+    /** What {@link #readDirect}/{@link #writeDirect} answer when the file has no direct path. */
+    public static final long NO_DIRECT = Long.MIN_VALUE + 2; // not Syscall.BLOCK nor NO_RETURN
+
+    /**
+     * read(2) of up to len bytes straight into the guest buffer (one copy, no kernel buffer in
+     * between), for streams where throughput matters (pipes, sockets). Same results as
+     * {@link #read}; {@link #NO_DIRECT} if this file has no such path (the caller then uses read).
+     */
+    public long readDirect(Task t, UserBuffer to, int len) {
+        return NO_DIRECT;
+    }
+
+    /** write(2) of len bytes straight from the guest buffer; see {@link #readDirect}. */
+    public long writeDirect(Task t, UserBuffer from, int len) {
+        return NO_DIRECT;
     }
 
     /** pread64(2): read at an explicit position, offset unchanged. */

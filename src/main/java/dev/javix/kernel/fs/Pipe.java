@@ -178,7 +178,7 @@ public final class Pipe {
 
     // ------------------------------------------------------------------ data
 
-    long read(Task t, OpenFile end, byte[] dst, int off, int len) {
+    long read(Task t, OpenFile end, UserBuffer to, int len) {
         if (len == 0) return 0;
         synchronized (this) {
             reapAbandonedLocked();
@@ -187,8 +187,9 @@ public final class Pipe {
                 int taken = packets != null ? packets.poll() : Math.min(len, count);
                 int n = Math.min(len, taken);
                 int first = Math.min(n, buffer.length - head);
-                System.arraycopy(buffer, head, dst, off, first);
-                System.arraycopy(buffer, 0, dst, off + first, n - first);
+                // Copied out before the pipe changes: a fault (EFAULT) leaves the bytes in place.
+                to.copyOut(0, buffer, head, first);
+                to.copyOut(first, buffer, 0, n - first);
                 head = (head + taken) % buffer.length;
                 count -= taken;
                 wakeAllLocked();
@@ -201,7 +202,7 @@ public final class Pipe {
         }
     }
 
-    long write(Task t, OpenFile end, byte[] src, int off, int len) {
+    long write(Task t, OpenFile end, UserBuffer from, int len) {
         synchronized (this) {
             reapAbandonedLocked();
             if (readers == 0) {
@@ -221,8 +222,8 @@ public final class Pipe {
             int n = Math.min(len, room);
             int tail = (head + count) % buffer.length;
             int first = Math.min(n, buffer.length - tail);
-            System.arraycopy(src, off, buffer, tail, first);
-            System.arraycopy(src, off + first, buffer, 0, n - first);
+            from.copyIn(0, buffer, tail, first);
+            from.copyIn(first, buffer, 0, n - first);
             count += n;
             if (packets != null) for (int at = 0; at < n; at += PIPE_BUF) packets.add(Math.min(PIPE_BUF, n - at));
             wakeAllLocked();
@@ -343,7 +344,12 @@ public final class Pipe {
 
         @Override
         public long read(Task t, byte[] dst, int off, int len) {
-            return Pipe.this.read(t, this, dst, off, len);
+            return Pipe.this.read(t, this, new ArrayBuffer(dst, off), len);
+        }
+
+        @Override
+        public long readDirect(Task t, UserBuffer to, int len) {
+            return Pipe.this.read(t, this, to, len);
         }
 
         @Override
@@ -374,7 +380,12 @@ public final class Pipe {
 
         @Override
         public long write(Task t, byte[] src, int off, int len) {
-            return Pipe.this.write(t, this, src, off, len);
+            return Pipe.this.write(t, this, new ArrayBuffer(src, off), len);
+        }
+
+        @Override
+        public long writeDirect(Task t, UserBuffer from, int len) {
+            return Pipe.this.write(t, this, from, len);
         }
 
         @Override

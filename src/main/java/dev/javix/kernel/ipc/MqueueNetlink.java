@@ -74,7 +74,7 @@ public final class MqueueNetlink extends SocketFile {
                 waitQueue().add(t);
                 return Syscall.BLOCK;
             }
-            int n = Math.min(m.buf.length, d.length);
+            int n = Math.min(m.capacity, d.length);
             System.arraycopy(d, 0, m.buf, 0, n);
             m.length = n;
             m.offset = 0;

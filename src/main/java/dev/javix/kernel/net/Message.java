@@ -1,5 +1,7 @@
 package dev.javix.kernel.net;
 
+import dev.javix.kernel.fs.UserBuffer;
+
 /**
  * One recvmsg(2) as the socket fills it: the caller gives the buffer size and the flags; the
  * socket puts this run's bytes in {@link #buf} from 0 ({@link #length} of them, to be copied to
@@ -8,8 +10,13 @@ package dev.javix.kernel.net;
  * ancillary data.
  */
 public final class Message {
+    /** Where this run's bytes go, from 0; at least {@link #capacity} long. */
     public final byte[] buf;
+    /** The receiver's buffer size: the most bytes one recv may deliver. */
+    public final int capacity;
     public final int flags;
+    /** Where a direct receive puts the bytes instead of buf (stream sockets only), or null. */
+    final UserBuffer sink;
     /** Room for this run (the capacity less what earlier runs delivered). */
     int limit;
     /** Bytes of this run in buf. */
@@ -25,7 +32,23 @@ public final class Message {
 
     public Message(int capacity, int flags) {
         this.buf = new byte[capacity];
+        this.sink = null;
+        this.capacity = capacity;
         this.flags = flags;
         this.limit = capacity;
     }
+
+    /**
+     * A stream receive straight into guest memory (read(2)'s direct path): bytes go to the
+     * sink at linear offset {@code offset + length}, buf stays empty.
+     */
+    public Message(UserBuffer sink, int capacity, int flags) {
+        this.buf = NO_BYTES;
+        this.sink = sink;
+        this.capacity = capacity;
+        this.flags = flags;
+        this.limit = capacity;
+    }
+
+    private static final byte[] NO_BYTES = {};
 }

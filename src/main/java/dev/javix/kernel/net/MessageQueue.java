@@ -12,20 +12,20 @@ final class MessageQueue extends ReceiveQueue {
     @Override
     int readable() {
         Packet p = packets.peekFirst();
-        return p == null ? 0 : p.data.length;
+        return p == null ? 0 : p.length;
     }
 
     @Override
     int read(Message m, boolean peek, boolean passCred, List<Packet> consumed) {
         Packet p = peek ? packets.peekFirst() : packets.pollFirst();
-        int n = Math.min(p.data.length, m.buf.length);
+        int n = Math.min(p.length, m.capacity);
         System.arraycopy(p.data, 0, m.buf, 0, n);
         m.length = n;
-        if (n < p.data.length) m.msgFlags |= Sockets.MSG_TRUNC;
+        if (n < p.length) m.msgFlags |= Sockets.MSG_TRUNC;
         m.from = p.from;
         takeAncillary(m, p, peek);
         if (passCred) m.ancillary = new Ancillary(m.ancillary == null ? List.of() : m.ancillary.rights, p.cred);
         if (!peek) consumed.add(p);
-        return (m.flags & Sockets.MSG_TRUNC) != 0 ? p.data.length : n;
+        return (m.flags & Sockets.MSG_TRUNC) != 0 ? p.length : n;
     }
 }

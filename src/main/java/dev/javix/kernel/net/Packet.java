@@ -12,7 +12,11 @@ final class Packet {
     /** SKB_TRUESIZE's overhead on 64-bit Linux: struct sk_buff and skb_shared_info, cache-aligned. */
     static final int OVERHEAD = 576;
 
+    /** The payload is data[0, length); the array may be longer (a pooled stream chunk). */
     final byte[] data;
+    final int length;
+    /** data (a stream chunk's, referenced by nothing else) goes to the sender's {@link ChunkPool} when consumed. */
+    final boolean pooled;
     /** Bytes already read from the front (stream chunks are consumed piecewise). */
     int consumed;
     final UnixSocket sender;
@@ -25,16 +29,22 @@ final class Packet {
     final int charge;
 
     Packet(byte[] data, UnixSocket sender, byte[] from, Ucred cred, Ancillary ancillary) {
+        this(data, data.length, false, sender, from, cred, ancillary);
+    }
+
+    Packet(byte[] data, int length, boolean pooled, UnixSocket sender, byte[] from, Ucred cred, Ancillary ancillary) {
         this.data = data;
+        this.length = length;
+        this.pooled = pooled;
         this.sender = sender;
         this.from = from;
         this.cred = cred;
         this.ancillary = ancillary;
-        this.charge = data.length + OVERHEAD;
+        this.charge = length + OVERHEAD;
     }
 
     int remaining() {
-        return data.length - consumed;
+        return length - consumed;
     }
 
     boolean hasRights() {

@@ -28,7 +28,7 @@ abstract sealed class ReceiveQueue permits StreamBuffer, MessageQueue {
     abstract int readable();
 
     /**
-     * Reads into m.buf from m.length on, at most m.buf.length bytes in all; without peek
+     * Reads into m.buf from m.length on, at most m.capacity bytes in all; without peek
      * consumes what it read and adds fully consumed packets to {@code consumed} (their charge
      * goes back to the senders). Returns the call's result for this read: bytes read, or the
      * datagram's full length under MSG_TRUNC.

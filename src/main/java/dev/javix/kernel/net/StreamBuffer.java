@@ -34,7 +34,8 @@ final class StreamBuffer extends ReceiveQueue {
                 else if (!first.equals(p.cred)) break;
             }
             int n = Math.min(p.remaining(), m.limit - m.length);
-            System.arraycopy(p.data, p.consumed, m.buf, m.length, n);
+            if (m.sink != null) m.sink.copyOut(m.offset + m.length, p.data, p.consumed, n);
+            else System.arraycopy(p.data, p.consumed, m.buf, m.length, n);
             if (m.length == start) m.from = p.from;
             m.length += n;
             boolean rights = p.hasRights();

@@ -3,11 +3,13 @@ package dev.javix.kernel.net;
 import dev.javix.abi.Errno;
 import dev.javix.abi.Signal;
 import dev.javix.kernel.fs.FsException;
+import dev.javix.kernel.fs.UserBuffer;
 import dev.javix.kernel.proc.Task;
 import dev.javix.kernel.sched.WaitQueue;
 import dev.javix.kernel.signal.SigInfo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -57,6 +59,8 @@ final class UnixSocket extends SocketFile {
     int maxBacklog;
     /** Bytes (with overhead) this socket sent that nobody has read yet (sk_wmem_alloc). */
     long inflight;
+    /** Spare arrays for this socket's stream chunks (its own lock). */
+    final ChunkPool chunks = new ChunkPool();
     Ucred peerCred = Ucred.NONE;
     final SocketOptions options = new SocketOptions();
     /** Set on an embryo dropped by its listener's close: its client gets ECONNRESET. */
@@ -366,6 +370,7 @@ final class UnixSocket extends SocketFile {
     /** Returns packets' charges to their senders and wakes those waiting for room. Domain lock held. */
     static void uncharge(Packet p) {
         p.sender.inflight -= p.charge;
+        if (p.pooled) p.sender.chunks.give(p.data);
         p.sender.waitQueue().wakeAll();
     }
 
@@ -382,7 +387,8 @@ final class UnixSocket extends SocketFile {
     @Override
     public long send(Task t, byte[] data, int len, int flags, byte[] raw, Ancillary anc) {
         if ((flags & Sockets.MSG_OOB) != 0) return release(anc, -Errno.EOPNOTSUPP);
-        return type == Sockets.SOCK_STREAM ? UnixTransfer.sendStream(this, t, data, len, flags, raw, anc)
+        return type == Sockets.SOCK_STREAM
+                ? UnixTransfer.sendStream(this, t, (at, n) -> Arrays.copyOfRange(data, at, at + n), len, flags, raw, anc)
                 : UnixTransfer.sendMessage(this, t, data, len, flags, raw, anc);
     }
 
@@ -394,6 +400,30 @@ final class UnixSocket extends SocketFile {
             return null;
         }
         return find(t, a, err);
+    }
+
+    /**
+     * read(2) of a stream socket: recv with no flags, from the queued chunks straight into
+     * guest memory. A read has no room for passed descriptors: they are closed.
+     */
+    @Override
+    public long readDirect(Task t, UserBuffer to, int len) {
+        if (type != Sockets.SOCK_STREAM) return NO_DIRECT;
+        Message m = new Message(to, len, 0);
+        long r = recv(t, m);
+        if (m.ancillary != null) m.ancillary.release();
+        return r;
+    }
+
+    /** write(2) of a stream socket: each queued chunk is copied from guest memory once. */
+    @Override
+    public long writeDirect(Task t, UserBuffer from, int len) {
+        if (type != Sockets.SOCK_STREAM) return NO_DIRECT;
+        return UnixTransfer.sendStream(this, t, (at, n) -> {
+            byte[] b = chunks.take(n);
+            from.copyIn(at, b, 0, n);
+            return b;
+        }, len, MSG_WRITE, null, null);
     }
 
     @Override

@@ -18,11 +18,31 @@ import java.util.List;
 final class UnixTransfer {
     private UnixTransfer() {}
 
+    /**
+     * Where a stream send's bytes come from: a copy of n bytes at linear offset at, in an
+     * array of at least n bytes that the socket owns from then on (a longer one comes from
+     * the sender's {@link ChunkPool}).
+     */
+    interface Source {
+        byte[] take(int at, int n);
+    }
+
     /** unix_stream_sendmsg: as much as fits, in chunks of at most half the send buffer. */
-    static long sendStream(UnixSocket s, Task t, byte[] data, int len, int flags, byte[] raw, Ancillary anc) {
+    static long sendStream(UnixSocket s, Task t, Source data, int len, int flags, byte[] raw, Ancillary anc) {
         Kernel k = s.domain.kernel;
         Ucred cred = anc != null && anc.credentials != null ? anc.credentials : Ucred.real(t);
         boolean nonBlocking = SocketFile.isNonBlocking(s, flags);
+        // The first chunk's bytes are copied before taking the domain lock, which every unix
+        // socket shares: a copy under it would stall the reader on the other CPU.
+        int first = Transfer.progress(t);
+        int firstChunk = Math.min(len - first, chunkSize(s));
+        byte[] copied = null;
+        try {
+            if (firstChunk > 0) copied = data.take(first, firstChunk);
+        } catch (RuntimeException fault) {
+            // A bad guest buffer (EFAULT) is reported where Linux does, after the socket's own
+            // errors: the copy is made again, under the lock, in the loop below.
+        }
         synchronized (s.domain) {
             if (raw != null) {
                 return Transfer.finish(t, UnixSocket.release(anc,
@@ -45,8 +65,10 @@ final class UnixTransfer {
                     UnixSocket.release(anc, 0);
                     return Transfer.block(k, t, s.waitQueue(), s.options.sndTimeoutNanos, done);
                 }
-                int chunk = Math.min(len - done, Math.max(1, (s.options.sndbuf >> 1) - 64));
-                Packet p = new Packet(Arrays.copyOfRange(data, done, done + chunk), s, s.addressBytes(), cred, anc);
+                int chunk = Math.min(len - done, chunkSize(s));
+                byte[] bytes = copied != null && done == first && chunk == firstChunk ? copied : data.take(done, chunk);
+                copied = null;
+                Packet p = new Packet(bytes, chunk, true, s, s.addressBytes(), cred, anc);
                 anc = null;
                 other.queue.add(p);
                 s.inflight += p.charge;
@@ -55,6 +77,11 @@ final class UnixTransfer {
             }
             return Transfer.finish(t, UnixSocket.release(anc, done));
         }
+    }
+
+    /** Bytes per queued chunk of a stream send: at most half the send buffer (unix_stream_sendmsg). */
+    private static int chunkSize(UnixSocket s) {
+        return Math.max(1, (s.options.sndbuf >> 1) - 64);
     }
 
     /** The stream's pipe_err: SIGPIPE (unless MSG_NOSIGNAL) when nothing was sent, EPIPE or the count. */
@@ -132,16 +159,16 @@ final class UnixTransfer {
             if (stream && s.state != UnixSocket.State.CONNECTED) return Transfer.finish(t, -Errno.EINVAL);
             if (!stream && s.type() == Sockets.SOCK_SEQPACKET && s.state != UnixSocket.State.CONNECTED)
                 return Transfer.finish(t, -Errno.ENOTCONN);
-            if (m.buf.length == 0 && stream) return Transfer.finish(t, 0);
+            if (m.capacity == 0 && stream) return Transfer.finish(t, 0);
             int done = Transfer.progress(t);
             m.offset = done;
-            m.limit = m.buf.length - done;
+            m.limit = m.capacity - done;
             if (stream) {
                 int n = s.queue.read(m, peek, s.options.passcred, consumed);
                 release(s, consumed);
                 done += n;
                 boolean waitAll = (m.flags & Sockets.MSG_WAITALL) != 0 && !peek;
-                int target = waitAll ? m.buf.length : 1;
+                int target = waitAll ? m.capacity : 1;
                 if (done >= target || (m.ancillary != null && m.ancillary.hasRights())) return Transfer.finish(t, done);
                 return waitOrFinish(s, t, k, nonBlocking, done, false);
             }

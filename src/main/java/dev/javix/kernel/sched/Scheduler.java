@@ -67,7 +67,10 @@ public final class Scheduler implements AutoCloseable {
     Task next() throws InterruptedException {
         if (stopping) return null;
         VirtualTimers timers = kernel.virtualTimers();
-        if (timers == null) return runQueue.poll(50, TimeUnit.MILLISECONDS);
+        if (timers == null) {
+            Task t = spinForWork();
+            return t != null ? t : runQueue.poll(50, TimeUnit.MILLISECONDS);
+        }
         // Deterministic: fire due timers; if nothing can run, jump the clock to the next timer.
         while (!stopping) {
             timers.fireDue();
@@ -77,6 +80,25 @@ public final class Scheduler implements AutoCloseable {
             if (next == Long.MAX_VALUE) return runQueue.poll(50, TimeUnit.MILLISECONDS); // all wait on each other
             kernel.virtualClock().advanceTo(next);
         }
+        return null;
+    }
+
+    /** How long an idle CPU polls the run queue before it parks its host thread. */
+    static final long IDLE_SPIN_NANOS = 30_000;
+
+    /**
+     * Idle polling, as Linux's cpuidle poll state: a task woken within a few microseconds (the
+     * other end of a pipe or socket that the running task just filled or drained) is picked up
+     * without the cost of parking and unparking a host thread, which is far more than the
+     * time it takes the peer to produce the next piece of work.
+     */
+    private Task spinForWork() {
+        long until = System.nanoTime() + IDLE_SPIN_NANOS;
+        do {
+            Task t = runQueue.poll();
+            if (t != null || stopping) return t;
+            Thread.onSpinWait();
+        } while (System.nanoTime() < until);
         return null;
     }
 
