@@ -16,9 +16,14 @@ import java.util.function.IntFunction;
  * <pre>
  *   null    1,3   reads EOF, swallows writes        zero  1,5  reads zeros, swallows writes
  *   full    1,7   reads zeros, writes fail ENOSPC   random 1,8 / urandom 1,9  the kernel's random source
- *   tty     5,0   the console: reads the kernel's stdin, writes its stdout
+ *   tty     5,0   the caller's controlling terminal (ENXIO without one)   console 5,1  the console terminal
  *   stdin stdout stderr → /proc/self/fd/0..2        fd → /proc/self/fd
  * </pre>
+ *
+ * The console ({@link dev.javix.kernel.tty.Tty}) reads the kernel's stdin through its line
+ * discipline and writes its stdout. Opening either terminal device gives a
+ * {@link dev.javix.kernel.tty.TtyFile}; /dev/tty is the same terminal as /dev/console when that
+ * is the caller's controlling terminal, the only one javix has.
  *
  * random and urandom read the kernel's {@link Random} (a SecureRandom now; a seeded generator
  * in deterministic mode later), so they never block.
@@ -28,7 +33,7 @@ final class Devfs {
 
     /** The devices, with their numbers (Documentation/admin-guide/devices.txt). */
     enum Kind {
-        NULL(1, 3), ZERO(1, 5), FULL(1, 7), RANDOM(1, 8), URANDOM(1, 9), TTY(5, 0);
+        NULL(1, 3), ZERO(1, 5), FULL(1, 7), RANDOM(1, 8), URANDOM(1, 9), TTY(5, 0), CONSOLE(5, 1);
 
         final int major, minor;
 
@@ -51,11 +56,12 @@ final class Devfs {
         TmpDir root = fs.root();
         try {
             for (Kind k : Kind.values()) {
-                Device d = (at, flags, path) -> {
-                    if (k == Kind.TTY && (console == null || console.apply(0) == null)) throw new FsException(Errno.ENXIO);
-                    return new DeviceFile(at, flags, path, k, random, console);
-                };
-                root.addDevice(k.name().toLowerCase(java.util.Locale.ROOT), StatBuf.S_IFCHR | 0666,
+                Device d = (at, flags, path) -> k == Kind.TTY || k == Kind.CONSOLE
+                        ? openTerminal(at, flags, path, k, console)
+                        : new DeviceFile(at, flags, path, k, random);
+                // /dev/console is root's alone (crw------- on Linux); everything else is for all
+                int perm = k == Kind.CONSOLE ? 0600 : 0666;
+                root.addDevice(k.name().toLowerCase(java.util.Locale.ROOT), StatBuf.S_IFCHR | perm,
                         StatBuf.makedev(k.major, k.minor), d);
             }
             root.symlink("fd", "/proc/self/fd", 0, 0);
@@ -69,17 +75,40 @@ final class Devfs {
         return fs;
     }
 
+    /**
+     * open(2) of /dev/console or /dev/tty (tty_open): /dev/tty is the caller's controlling
+     * terminal, ENXIO without one (tty(4)); /dev/console never becomes a controlling terminal
+     * by being opened (Linux's tty_open treats device 5,1 as O_NOCTTY): TIOCSCTTY does that.
+     */
+    private static OpenFile openTerminal(Location at, int flags, String path, Kind k, IntFunction<OpenFile> console)
+            throws FsException {
+        Task current = Task.current();
+        if (console == null || current == null || !(console.apply(0) instanceof ConsoleFile in)) {
+            throw new FsException(Errno.ENXIO);
+        }
+        dev.javix.kernel.proc.Process p = current.process;
+        dev.javix.kernel.tty.Tty tty = in.terminal(p.kernel());
+        if (k == Kind.TTY && !tty.isControllingTerminalOf(p)) throw new FsException(Errno.ENXIO);
+        tty.acquireOnOpen(p, flags, k == Kind.CONSOLE);
+        return tty.open(flags, path, st -> {
+            try {
+                at.inode().stat(st);
+                return 0;
+            } catch (FsException e) {
+                return -e.errno;
+            }
+        });
+    }
+
     /** An open device of {@link Kind}. */
     static final class DeviceFile extends InodeFile {
         private final Kind kind;
         private final Random random;
-        private final IntFunction<OpenFile> console;
 
-        DeviceFile(Location at, int flags, String path, Kind kind, Random random, IntFunction<OpenFile> console) {
+        DeviceFile(Location at, int flags, String path, Kind kind, Random random) {
             super(at, flags, path);
             this.kind = kind;
             this.random = random;
-            this.console = console;
         }
 
         @Override
@@ -95,9 +124,7 @@ final class Devfs {
                     random.nextBytes(b);
                     System.arraycopy(b, 0, dst, off, len);
                 }
-                case TTY -> {
-                    return console.apply(0).read(t, dst, off, len);
-                }
+                default -> throw new IllegalStateException("terminals are TtyFiles");
             }
             return len;
         }
@@ -107,32 +134,29 @@ final class Devfs {
             if (!writable()) return -Errno.EBADF;
             return switch (kind) {
                 case FULL -> -Errno.ENOSPC;
-                case TTY -> console.apply(1).write(t, src, off, len);
                 default -> len;
             };
         }
 
         @Override
         public long pread(Task t, byte[] dst, int off, int len, long pos) {
-            return kind == Kind.TTY ? -Errno.ESPIPE : read(t, dst, off, len);
+            return read(t, dst, off, len);
         }
 
         @Override
         public long pwrite(Task t, byte[] src, int off, int len, long pos) {
-            return kind == Kind.TTY ? -Errno.ESPIPE : write(t, src, off, len);
+            return write(t, src, off, len);
         }
 
-        /** The memory devices ignore seeks and report offset 0 (null_lseek, zero_lseek); a tty cannot seek. */
+        /** The memory devices ignore seeks and report offset 0 (null_lseek, zero_lseek). */
         @Override
         public long seek(long off, int whence) {
-            return kind == Kind.TTY ? -Errno.ESPIPE : 0;
+            return 0;
         }
 
         @Override
         public int pollMask() {
-            if (kind != Kind.TTY) return POLLIN | POLLOUT;
-            int in = (flags() & O_ACCMODE) != O_WRONLY ? console.apply(0).pollMask() : 0;
-            return in | POLLOUT;
+            return POLLIN | POLLOUT;
         }
 
         /** mmap of /dev/zero gives zero-filled memory (the traditional way to get anonymous memory). */
@@ -152,10 +176,7 @@ final class Devfs {
             };
         }
 
-        /**
-         * Terminal ioctls (TCGETS, TIOCGWINSZ, …) answer ENOTTY: javix's console is the host's
-         * streams, treated as pipes even when they are a terminal, so isatty(3) is false.
-         */
+        /** The memory devices know no ioctl requests (isatty(3) is false for them). */
         @Override
         public long ioctl(Task t, long request, long arg, dev.javix.syscall.SyscallContext c) {
             return -Errno.ENOTTY;

@@ -5,21 +5,39 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Bytes from a host input stream, read by a daemon thread into a buffer that guest reads take
- * from without blocking. Started lazily on the first poll.
+ * Bytes from a host input stream, read by a daemon thread into a buffer, so that no virtual
+ * CPU ever blocks on the host (design decision 2). Two ways out:
+ * <ul>
+ *   <li>pulled by guest reads ({@link #poll}), for the console's fd 0 when it is a plain pipe;</li>
+ *   <li>pushed into a {@link Sink} once one is {@link #attach attached}: the terminal's line
+ *       discipline, which must see every byte as it arrives (echo, ^C) whether or not anyone
+ *       reads. A sink that is full takes fewer bytes; the rest waits here until it calls
+ *       {@link #drain} (Linux's tty throttling).</li>
+ * </ul>
  *
- * <p>Guarded by {@code this}: buffer, head/tail, eof, started.
+ * <p>Guarded by {@code this}: buffer, start/count, eof, eofDelivered, started, queue, sink.
+ * Lock order: HostInput → the sink's locks.
  */
-final class HostInput {
+public final class HostInput {
     static final int WOULD_BLOCK = -1;
+
+    /** Where pushed input goes: a terminal. */
+    public interface Sink {
+        /** Takes up to len bytes; returns how many it took (0 when full). */
+        int receive(byte[] b, int off, int len);
+
+        /** The host stream has ended and every byte before the end was taken. */
+        void endOfInput();
+    }
 
     private final InputStream stream;
     private final String threadName;
     private final byte[] buffer = new byte[64 * 1024];
     private int start, count;
-    private boolean eof;
+    private boolean eof, eofDelivered;
     private boolean started;
     private WaitQueue queue;
+    private Sink sink;
 
     /**
      * In a deterministic run input must not arrive at a moment that depends on the host, so the
@@ -38,7 +56,7 @@ final class HostInput {
     synchronized int poll(byte[] dst, int off, int len, WaitQueue wakeOnData) {
         if (wakeOnData != null) queue = wakeOnData;
         if (synchronous) {
-            if (count == 0 && !eof) fillSynchronously();
+            if (count == 0 && !eof && sink == null) fillSynchronously();
         } else {
             startLocked();
         }
@@ -57,6 +75,50 @@ final class HostInput {
         if (synchronous) return true; // a read never waits for another task here
         startLocked();
         return count > 0 || eof;
+    }
+
+    /**
+     * From now on input is pushed into sink: what is buffered at once, the rest as it comes.
+     * Starts the reader thread (not in a deterministic run: see {@link #pullSynchronously}).
+     */
+    public synchronized void attach(Sink s) {
+        if (sink == s) return;
+        sink = s;
+        if (!synchronous) startLocked();
+        drainLocked();
+    }
+
+    /** Whether the virtual CPU must fetch input itself ({@link #pullSynchronously}): deterministic runs. */
+    public boolean synchronous() {
+        return synchronous;
+    }
+
+    /** Deterministic runs: reads the host stream now (blocking) and pushes what came into the sink. */
+    public synchronized void pullSynchronously() {
+        if (count == 0 && !eof) fillSynchronously();
+        drainLocked();
+    }
+
+    /** Offers buffered input to the sink again: it has made room. */
+    public synchronized void drain() {
+        drainLocked();
+    }
+
+    private void drainLocked() {
+        if (sink == null) return;
+        boolean took = false;
+        while (count > 0) {
+            int n = sink.receive(buffer, start, Math.min(count, buffer.length - start));
+            if (n == 0) break;
+            start = (start + n) % buffer.length;
+            count -= n;
+            took = true;
+        }
+        if (took) notifyAll();
+        if (count == 0 && eof && !eofDelivered) {
+            eofDelivered = true;
+            sink.endOfInput();
+        }
     }
 
     private void fillSynchronously() {
@@ -90,10 +152,17 @@ final class HostInput {
                     if (n < 0) {
                         eof = true;
                     } else {
-                        while (buffer.length - count < n) wait();
-                        for (int i = 0; i < n; i++) buffer[(start + count + i) % buffer.length] = chunk[i];
-                        count += n;
+                        int done = 0;
+                        while (done < n) {
+                            while (buffer.length - count == 0) wait();
+                            int k = Math.min(n - done, buffer.length - count);
+                            for (int i = 0; i < k; i++) buffer[(start + count + i) % buffer.length] = chunk[done + i];
+                            count += k;
+                            done += k;
+                            drainLocked();
+                        }
                     }
+                    drainLocked();
                     q = queue;
                 }
                 if (q != null) q.wakeAll();
@@ -102,6 +171,7 @@ final class HostInput {
         } catch (IOException | InterruptedException e) {
             synchronized (this) {
                 eof = true;
+                drainLocked();
             }
         }
     }
