@@ -299,7 +299,9 @@ public final class Kernel implements AutoCloseable {
         Process p = newProcess(init, new AddressSpace(memory), fds);
         mainProcess = p;
         p.setCwd(cwd);
-        p.setControllingTty(true); // the console is the first session's terminal
+        // The console is the first session's controlling terminal, with the program's group in the foreground.
+        p.setControllingTty(true);
+        dev.javix.kernel.tty.Tty.console(this).associate(p);
         liveTasks.incrementAndGet();
         Task t = newTask(p, true);
         Exec.load(this, p, t, guestPath, argv, envp);
