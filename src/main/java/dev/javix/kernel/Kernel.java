@@ -63,6 +63,8 @@ public final class Kernel implements AutoCloseable {
     private final dev.javix.kernel.ipc.IpcNamespace ipc = new dev.javix.kernel.ipc.IpcNamespace(this);
     /** POSIX message queues (mq_overview(7)): the kernel's one mqueue namespace. */
     private final dev.javix.kernel.ipc.MqueueRegistry mqueues = new dev.javix.kernel.ipc.MqueueRegistry(this);
+    /** AF_INET/AF_INET6 bridged to host sockets; its event thread starts with the first inet socket. */
+    private final dev.javix.kernel.net.inet.InetStack inet;
     /** pid 1: the kernel's init, parent of the first program and of every orphan. */
     private final Process init;
     /** Completes with the first program's wait status when it exits. */
@@ -71,6 +73,7 @@ public final class Kernel implements AutoCloseable {
 
     public Kernel(KernelConfig config) {
         this.config = config;
+        this.inet = new dev.javix.kernel.net.inet.InetStack(this);
         if (config.deterministic()) {
             VirtualClock vc = new VirtualClock();
             this.clock = vc;
@@ -175,6 +178,10 @@ public final class Kernel implements AutoCloseable {
 
     public dev.javix.kernel.ipc.MqueueRegistry mqueues() {
         return mqueues;
+    }
+
+    public dev.javix.kernel.net.inet.InetStack inet() {
+        return inet;
     }
 
     public Process init() {
@@ -483,5 +490,6 @@ public final class Kernel implements AutoCloseable {
     public void close() {
         scheduler.close();
         timers.close();
+        inet.close();
     }
 }

@@ -48,7 +48,7 @@ final class SocketCalls {
 
     static void register(SyscallTable.Builder b) {
         b.add(198, "socket", INT, SocketCalls::socket, Support.PARTIAL,
-                "AF_UNIX, and the AF_NETLINK socket of mq_notify; AF_INET and AF_INET6 answer EAFNOSUPPORT until the host bridge exists", INT, HEX, INT);
+                "AF_UNIX; AF_INET and AF_INET6 TCP and UDP bridged to host sockets (no SOCK_RAW); the AF_NETLINK socket of mq_notify", INT, HEX, INT);
         b.add(199, "socketpair", INT, SocketCalls::socketpair, Support.PARTIAL, "AF_UNIX only", INT, HEX, INT, PTR);
         b.add(200, "bind", SocketCalls::bind, FD, PTR, UINT);
         b.add(201, "listen", SocketCalls::listen, FD, INT);
@@ -102,11 +102,17 @@ final class SocketCalls {
         return fd;
     }
 
+    /** CAP_NET_RAW, as far as javix has capabilities: the effective user is root. */
+    private static boolean privileged(SyscallContext c) {
+        return c.process().credentials().euid() == 0;
+    }
+
     /** Implements socket(2). */
     static long socket(SyscallContext c) {
         int domain = c.argInt(0), type = c.argInt(1), protocol = c.argInt(2);
         boolean netlink = domain == MqueueNetlink.AF_NETLINK; // only what mq_notify(3)'s SIGEV_THREAD needs
-        int err = netlink ? MqueueNetlink.check(type, protocol) : Sockets.check(domain, type, protocol);
+        int err = netlink ? MqueueNetlink.check(type, protocol)
+                : Sockets.check(c.kernel(), domain, type, protocol, privileged(c));
         if (err < 0) return err;
         if (!c.process().files.hasFree(FileCalls.nofile(c.process()))) return -Errno.EMFILE;
         if (netlink) return install(c, MqueueNetlink.socket(c.kernel(), type, protocol), type);
@@ -116,7 +122,7 @@ final class SocketCalls {
     /** Implements socketpair(2). */
     static long socketpair(SyscallContext c) {
         int domain = c.argInt(0), type = c.argInt(1), protocol = c.argInt(2);
-        int err = Sockets.check(domain, type, protocol);
+        int err = Sockets.checkPair(c.kernel(), domain, type, protocol, privileged(c));
         if (err < 0) return err;
         SocketFile[] pair = Sockets.pair(c.kernel(), c.task(), domain, type, protocol);
         long a = install(c, pair[0], type);

@@ -85,7 +85,7 @@ public abstract class SocketFile extends OpenFile {
      * wait for room. write(2)'s caller (FileIo) moves large buffers in chunks and can only keep
      * the progress of its first one across a restart, so a socket must not hold a later chunk's.
      */
-    static final int MSG_WRITE = 0x80000000;
+    protected static final int MSG_WRITE = 0x80000000;
 
     @Override
     public long write(Task t, byte[] src, int off, int len) {

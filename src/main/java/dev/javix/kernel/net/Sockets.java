@@ -6,9 +6,9 @@ import dev.javix.kernel.Kernel;
 /**
  * The constants of the socket interface as glibc's headers for riscv64 define them, and
  * socket(2)/socketpair(2)'s dispatch by address family: AF_UNIX is served here
- * ({@link UnixSocket}); AF_INET and AF_INET6 answer EAFNOSUPPORT until the host bridge
- * exists, and so does every other family (net/socket.c: __sock_create without a registered
- * family).
+ * ({@link UnixSocket}); AF_INET and AF_INET6 go to the kernel's host bridge
+ * ({@link dev.javix.kernel.net.inet.InetStack}); every other family answers EAFNOSUPPORT
+ * (net/socket.c: __sock_create without a registered family).
  */
 public final class Sockets {
     private Sockets() {}
@@ -57,15 +57,28 @@ public final class Sockets {
      * unknown flags EINVAL, a family out of range or without support EAFNOSUPPORT, then the
      * family's own answers. Returns 0 or -errno.
      */
-    public static int check(int domain, int type, int protocol) {
+    public static int check(Kernel k, int domain, int type, int protocol, boolean privileged) {
         if ((type & ~(SOCK_TYPE_MASK | SOCK_CLOEXEC | SOCK_NONBLOCK)) != 0) return -Errno.EINVAL;
         if (domain < 0 || domain >= AF_MAX) return -Errno.EAFNOSUPPORT;
-        if (domain != AF_UNIX) return -Errno.EAFNOSUPPORT; // AF_INET/AF_INET6: the host bridge comes later
+        if (domain == AF_INET || domain == AF_INET6) return k.inet().check(type & SOCK_TYPE_MASK, protocol, privileged);
+        if (domain != AF_UNIX) return -Errno.EAFNOSUPPORT;
         return UnixSocket.check(type & SOCK_TYPE_MASK, protocol);
+    }
+
+    /**
+     * socketpair(2)'s checks: only AF_UNIX has pairs; AF_INET and AF_INET6 answer EOPNOTSUPP
+     * (inet_dgram_ops and inet_stream_ops have sock_no_socketpair) once socket(2) would accept
+     * the arguments.
+     */
+    public static int checkPair(Kernel k, int domain, int type, int protocol, boolean privileged) {
+        int r = check(k, domain, type, protocol, privileged);
+        if (r == 0 && domain != AF_UNIX) return -Errno.EOPNOTSUPP;
+        return r;
     }
 
     /** socket(2) after {@link #check}: a new unconnected socket. */
     public static SocketFile create(Kernel k, int domain, int type, int protocol) {
+        if (domain == AF_INET || domain == AF_INET6) return k.inet().create(domain, type);
         return UnixSocket.create(UnixDomain.of(k), type);
     }
 

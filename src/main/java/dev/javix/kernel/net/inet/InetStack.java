@@ -1,0 +1,168 @@
+package dev.javix.kernel.net.inet;
+
+import dev.javix.abi.Errno;
+import dev.javix.kernel.Kernel;
+import dev.javix.kernel.KernelConfig.NetMode;
+import dev.javix.kernel.net.SocketFile;
+import dev.javix.kernel.net.Sockets;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.Channel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A kernel's IPv4 and IPv6 (the AF_INET and AF_INET6 families): socket(2)'s checks and
+ * creation, the reach policy of {@link NetMode}, and the event thread, which is started with
+ * the first inet socket and stopped with the kernel ({@link #close}).
+ *
+ * <p>Policy under {@link NetMode#LOOPBACK} (the default): a guest may bind and connect only on
+ * the host's loopback. A bind to the wildcard address (0.0.0.0, ::) binds the loopback address
+ * of the family (127.0.0.1, ::1) on the host, though getsockname still reports the wildcard the
+ * guest asked for; a bind to another non-loopback address answers EADDRNOTAVAIL (as if it were
+ * not an address of this machine); a connect or sendto to a non-loopback address answers
+ * ENETUNREACH (as if there were no route). {@link NetMode#HOST} passes addresses through as
+ * they are; {@link NetMode#NONE} makes socket(AF_INET/AF_INET6) answer EAFNOSUPPORT, as a
+ * kernel built without IP would. A connect to the wildcard address reaches the local host (as
+ * on Linux) in every mode.
+ */
+public final class InetStack {
+    /** IPPROTO_TCP and IPPROTO_UDP, the protocols socket(2) may name (0 picks the type's default). */
+    static final int IPPROTO_TCP = 6, IPPROTO_UDP = 17;
+
+    private final Kernel kernel;
+    private final NetMode mode;
+    /** Host channels not yet closed: all closed with the kernel. */
+    private final Set<Channel> open = ConcurrentHashMap.newKeySet();
+    // ---- guarded by this
+    private EventLoop loop;
+    private boolean closed;
+
+    public InetStack(Kernel kernel) {
+        this.kernel = kernel;
+        this.mode = kernel.config().net();
+    }
+
+    Kernel kernel() {
+        return kernel;
+    }
+
+    /**
+     * socket(2)'s checks for AF_INET and AF_INET6 (net/ipv4/af_inet.c inet_create): 0 or -errno.
+     * SOCK_STREAM takes protocol 0 or IPPROTO_TCP, SOCK_DGRAM 0 or IPPROTO_UDP (EPROTONOSUPPORT
+     * otherwise); SOCK_RAW needs CAP_NET_RAW (EPERM) and is not bridged (EPROTONOSUPPORT); other
+     * types have no inet protocol (ESOCKTNOSUPPORT).
+     */
+    public int check(int type, int protocol, boolean privileged) {
+        if (mode == NetMode.NONE) return -Errno.EAFNOSUPPORT;
+        return switch (type) {
+            case Sockets.SOCK_STREAM -> protocol == 0 || protocol == IPPROTO_TCP ? 0 : -Errno.EPROTONOSUPPORT;
+            case Sockets.SOCK_DGRAM -> protocol == 0 || protocol == IPPROTO_UDP ? 0 : -Errno.EPROTONOSUPPORT;
+            case Sockets.SOCK_RAW -> privileged ? -Errno.EPROTONOSUPPORT : -Errno.EPERM;
+            default -> -Errno.ESOCKTNOSUPPORT;
+        };
+    }
+
+    /** socket(2) after {@link #check}: type may carry SOCK_NONBLOCK. */
+    public SocketFile create(int family, int type) {
+        int flags = type & Sockets.SOCK_NONBLOCK;
+        return (type & Sockets.SOCK_TYPE_MASK) == Sockets.SOCK_STREAM ? new TcpSocket(this, family, flags)
+                : new UdpSocket(this, family, flags);
+    }
+
+    /** The event thread, started on first use; null once the kernel is closing. */
+    synchronized EventLoop loop() {
+        if (loop == null && !closed) {
+            try {
+                loop = new EventLoop(kernel, "javix-net");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e); // no selector on this host: nothing can work
+            }
+        }
+        return loop;
+    }
+
+    static ProtocolFamily protocolFamily(int family) {
+        return family == Sockets.AF_INET ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+    }
+
+    /** Remembers a host channel so that the kernel's close closes it. */
+    <C extends Channel> C opened(C ch) {
+        open.add(ch);
+        return ch;
+    }
+
+    /** Closes a host channel and wakes the selector (a registered channel is closed by it). */
+    void close(Channel ch) {
+        if (ch == null) return;
+        open.remove(ch);
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // closed anyway
+        }
+        EventLoop l;
+        synchronized (this) {
+            l = loop;
+        }
+        if (l != null) l.wakeup();
+    }
+
+    /**
+     * The host address a bind to a lands on, or null with -errno in err[0]: under LOOPBACK the
+     * wildcard becomes the family's loopback and other non-loopback addresses are EADDRNOTAVAIL.
+     */
+    InetSocketAddress bindTarget(int family, InetSocketAddress a, int[] err) {
+        InetAddress ip = a.getAddress();
+        if (mode != NetMode.LOOPBACK) return a;
+        if (ip.isAnyLocalAddress()) {
+            InetAddress lo = ip instanceof Inet4Address && family == Sockets.AF_INET6
+                    ? SockAddr.loopback(Sockets.AF_INET) : SockAddr.loopback(family);
+            return new InetSocketAddress(lo, a.getPort());
+        }
+        if (ip.isLoopbackAddress()) return a;
+        err[0] = -Errno.EADDRNOTAVAIL;
+        return null;
+    }
+
+    /**
+     * The host address a connect or sendto to a goes to, or null with -errno in err[0]: the
+     * wildcard means this host's loopback; under LOOPBACK anything else that is not loopback is
+     * ENETUNREACH.
+     */
+    InetSocketAddress connectTarget(int family, InetSocketAddress a, int[] err) {
+        InetAddress ip = a.getAddress();
+        if (ip.isAnyLocalAddress()) {
+            int fam = ip instanceof Inet4Address ? Sockets.AF_INET : family;
+            return new InetSocketAddress(SockAddr.loopback(fam), a.getPort());
+        }
+        if (mode == NetMode.LOOPBACK && !ip.isLoopbackAddress()) {
+            err[0] = -Errno.ENETUNREACH;
+            return null;
+        }
+        return a;
+    }
+
+    /** Stops the event thread and closes every host channel (the kernel is shutting down). */
+    public void close() {
+        EventLoop l;
+        synchronized (this) {
+            closed = true;
+            l = loop;
+            loop = null;
+        }
+        for (Channel ch : open) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+        open.clear();
+        if (l != null) l.close();
+    }
+}

@@ -1,0 +1,527 @@
+package dev.javix.kernel.net.inet;
+
+import dev.javix.abi.Errno;
+import dev.javix.kernel.Kernel;
+import dev.javix.kernel.net.Ancillary;
+import dev.javix.kernel.net.Message;
+import dev.javix.kernel.net.SocketFile;
+import dev.javix.kernel.net.Sockets;
+import dev.javix.kernel.proc.Task;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A TCP socket (tcp(7)) over a host socket, after Linux's net/ipv4/af_inet.c and tcp.c. Two
+ * states are kept as Linux keeps them, because connect(2)'s answers depend on both:
+ * <pre>
+ *   sock state (struct socket):  UNCONNECTED --connect--> CONNECTING --(second look)--> CONNECTED
+ *   TCP state (struct sock):     CLOSE --connect--> SYN_SENT --host says connected--> ESTABLISHED
+ *                                CLOSE --listen--> LISTEN;    SYN_SENT/ESTABLISHED --reset/refused--> CLOSE
+ * </pre>
+ * Which host object stands behind the socket depends on what the guest does with it: bind(2)
+ * makes a bound host {@link SocketChannel} (so the port is taken, and getsockname knows it, at
+ * bind time); connect(2) uses that channel (or a new one) and hands it to a {@link TcpStream};
+ * listen(2) gives the port to a host {@link ServerSocketChannel} ({@link TcpListener}): the bound
+ * channel is closed and the port bound again at once (listen answers EADDRINUSE if the host
+ * gave it to someone else in between, as listen(2) may).
+ *
+ * <p>Guarded by this object (the socket lock): every field below.
+ */
+final class TcpSocket extends InetSocket {
+    enum SockState { UNCONNECTED, CONNECTING, CONNECTED }
+
+    enum TcpState { CLOSE, SYN_SENT, ESTABLISHED, LISTEN }
+
+    /** sk_shutdown bits. */
+    static final int RCV = 1, SEND = 2, BOTH = 3;
+
+    // ---- guarded by this
+    SockState sockState = SockState.UNCONNECTED;
+    TcpState tcpState = TcpState.CLOSE;
+    int shutdown;
+    /** What the guest bound (its port the real one), reported by getsockname; null if not bound. */
+    private InetSocketAddress bound;
+    /** The host address behind bound (the loopback under NetMode.LOOPBACK for a wildcard). */
+    private InetSocketAddress hostBound;
+    /** A bound host channel not yet connecting (bind before connect or listen). */
+    private SocketChannel boundChannel;
+    TcpStream stream;
+    TcpListener listener;
+    private InetSocketAddress remote;
+
+    TcpSocket(InetStack stack, int family, int flags) {
+        this(stack, family, flags, new InetOptions(true));
+    }
+
+    private TcpSocket(InetStack stack, int family, int flags, InetOptions options) {
+        super(stack, family, flags, options);
+    }
+
+    /** A connection the listener l's host socket accepted: ESTABLISHED, reading at once. Called with l locked. */
+    static TcpSocket accepted(TcpSocket l, SocketChannel c) {
+        TcpSocket s = new TcpSocket(l.stack, l.family, 0, l.options.copy());
+        synchronized (s) {
+            s.sockState = SockState.CONNECTED;
+            s.tcpState = TcpState.ESTABLISHED;
+            try {
+                s.remote = (InetSocketAddress) c.getRemoteAddress();
+            } catch (IOException e) {
+                s.remote = SockAddr.any(l.family, 0);
+            }
+            s.stream = new TcpStream(s, c, l.stack.loop());
+            s.stream.register();
+        }
+        return s;
+    }
+
+    @Override
+    public int type() {
+        return Sockets.SOCK_STREAM;
+    }
+
+    @Override
+    int protocol() {
+        return InetStack.IPPROTO_TCP;
+    }
+
+    @Override
+    NetworkChannel hostChannel() {
+        return stream != null ? stream.ch : listener != null ? listener.ch : boundChannel;
+    }
+
+    @Override
+    boolean hasPort() {
+        return bound != null || stream != null || listener != null;
+    }
+
+    @Override
+    boolean listening() {
+        return tcpState == TcpState.LISTEN;
+    }
+
+    @Override
+    InetSocketAddress peer() {
+        return tcpState == TcpState.ESTABLISHED ? remote : null;
+    }
+
+    private SocketChannel openChannel() throws IOException {
+        SocketChannel ch = stack.opened(SocketChannel.open(InetStack.protocolFamily(family)));
+        ch.configureBlocking(false);
+        options.applyAll(ch);
+        return ch;
+    }
+
+    // ------------------------------------------------------------------ names
+
+    @Override
+    public long bind(Task t, byte[] raw) {
+        int[] err = new int[1];
+        synchronized (this) {
+            InetSocketAddress a = SockAddr.decode(family, raw, family == Sockets.AF_INET && isAnyV4(raw), err);
+            if (a == null) return err[0];
+            if (hasPort() || tcpState != TcpState.CLOSE) return -Errno.EINVAL;
+            InetSocketAddress target = stack.bindTarget(family, a, err);
+            if (target == null) return err[0];
+            SocketChannel ch = null;
+            try {
+                ch = openChannel();
+                ch.bind(target);
+                hostBound = (InetSocketAddress) ch.getLocalAddress();
+            } catch (IOException | RuntimeException e) {
+                stack.close(ch);
+                return -HostErrno.of(e);
+            }
+            boundChannel = ch;
+            bound = new InetSocketAddress(a.getAddress(), hostBound.getPort());
+            return 0;
+        }
+    }
+
+    /** inet_bind's compatibility rule: AF_UNSPEC is taken for AF_INET only with INADDR_ANY. */
+    private static boolean isAnyV4(byte[] raw) {
+        return raw.length >= SockAddr.SIZE_IN && raw[4] == 0 && raw[5] == 0 && raw[6] == 0 && raw[7] == 0;
+    }
+
+    @Override
+    public byte[] localAddress() {
+        synchronized (this) {
+            if (bound != null) return SockAddr.encode(family, bound);
+            NetworkChannel ch = hostChannel();
+            if (ch != null && ch.isOpen()) {
+                try {
+                    InetSocketAddress a = (InetSocketAddress) ch.getLocalAddress();
+                    if (a != null) return SockAddr.encode(family, a);
+                } catch (IOException e) {
+                    // closed: unbound from here on
+                }
+            }
+            return SockAddr.encode(family, SockAddr.any(family, 0));
+        }
+    }
+
+    // ------------------------------------------------------------------ listen and accept
+
+    @Override
+    public long listen(Task t, int backlog) {
+        int n = Integer.compareUnsigned(backlog, Sockets.SOMAXCONN) > 0 ? Sockets.SOMAXCONN : backlog;
+        synchronized (this) {
+            if (sockState != SockState.UNCONNECTED) return -Errno.EINVAL;
+            if (tcpState == TcpState.LISTEN) {
+                listener.backlog = n;
+                listener.updateInterest();
+                return 0;
+            }
+            if (tcpState != TcpState.CLOSE || stream != null) return -Errno.EINVAL;
+            InetSocketAddress at = hostBound;
+            if (at == null) {
+                int[] err = new int[1];
+                at = stack.bindTarget(family, SockAddr.any(family, 0), err); // inet_autobind
+            }
+            stack.close(boundChannel);
+            boundChannel = null;
+            ServerSocketChannel ch = null;
+            try {
+                ch = stack.opened(ServerSocketChannel.open(InetStack.protocolFamily(family)));
+                ch.configureBlocking(false);
+                options.applyAll(ch);
+                ch.bind(at, Math.max(n, 1));
+                hostBound = (InetSocketAddress) ch.getLocalAddress();
+            } catch (IOException | RuntimeException e) {
+                stack.close(ch);
+                int errno = HostErrno.of(e);
+                return -(errno == Errno.EINVAL ? Errno.EADDRINUSE : errno);
+            }
+            if (bound == null) bound = new InetSocketAddress(SockAddr.any(family, 0).getAddress(), hostBound.getPort());
+            else bound = new InetSocketAddress(bound.getAddress(), hostBound.getPort());
+            listener = new TcpListener(this, ch, stack.loop(), n);
+            listener.register();
+            tcpState = TcpState.LISTEN;
+            shutdown = 0;
+            return 0;
+        }
+    }
+
+    @Override
+    public long accept(Task t, SocketFile[] out) {
+        Kernel k = kernel();
+        boolean more;
+        synchronized (this) {
+            if (tcpState != TcpState.LISTEN) return InetWait.finish(t, -Errno.EINVAL);
+            TcpSocket s = listener.take();
+            if (s == null) {
+                if (nonBlocking() || InetWait.expired(k, t)) return InetWait.finish(t, -Errno.EAGAIN);
+                return InetWait.block(k, t, waitQueue(), options.rcvTimeoutNanos, 0);
+            }
+            out[0] = s;
+            more = listener.hasReady(); // take() may have fetched more than one from the host
+        }
+        if (more) waitQueue().wakeAll();
+        return InetWait.finish(t, 0);
+    }
+
+    // ------------------------------------------------------------------ connect
+
+    @Override
+    public long connect(Task t, byte[] raw) {
+        Kernel k = kernel();
+        if (SockAddr.family(raw) == Sockets.AF_UNSPEC && raw.length >= 2) return disconnect(t);
+        int[] err = new int[1];
+        synchronized (this) {
+            InetWait w = InetWait.of(t);
+            int errno;
+            switch (sockState) {
+                case CONNECTED -> {
+                    return InetWait.finish(t, -Errno.EISCONN);
+                }
+                case CONNECTING -> errno = w != null && w.startedConnect ? Errno.EINPROGRESS : Errno.EALREADY;
+                default -> {
+                    if (tcpState != TcpState.CLOSE) return InetWait.finish(t, -Errno.EISCONN);
+                    InetSocketAddress a = SockAddr.decode(family, raw, false, err);
+                    if (a == null) return InetWait.finish(t, err[0]);
+                    InetSocketAddress target = stack.connectTarget(family, a, err);
+                    if (target == null) return InetWait.finish(t, err[0]);
+                    long r = startConnect(target);
+                    if (r < 0) return InetWait.finish(t, r);
+                    errno = Errno.EINPROGRESS;
+                }
+            }
+            if (tcpState == TcpState.SYN_SENT) {
+                if (nonBlocking() || InetWait.expired(k, t)) return InetWait.finish(t, -errno);
+                long r = InetWait.block(k, t, waitQueue(), options.sndTimeoutNanos, 0);
+                if (errno == Errno.EINPROGRESS) InetWait.of(t).startedConnect = true;
+                return r;
+            }
+            if (tcpState == TcpState.CLOSE) { // refused, reset or timed out: sock_error, then disconnected
+                int e = takeError();
+                dropConnection();
+                return InetWait.finish(t, -(e != 0 ? e : Errno.ECONNABORTED));
+            }
+            sockState = SockState.CONNECTED;
+            return InetWait.finish(t, 0);
+        }
+    }
+
+    /** Opens (or reuses the bound) host channel and starts connecting it. 0 or -errno. Lock held. */
+    private long startConnect(InetSocketAddress target) {
+        SocketChannel ch = boundChannel;
+        boolean connected;
+        try {
+            if (ch == null) ch = openChannel();
+            connected = ch.connect(target);
+        } catch (IOException | RuntimeException e) {
+            stack.close(ch);
+            boundChannel = null;
+            bound = hostBound = null;
+            return -HostErrno.of(e);
+        }
+        boundChannel = null;
+        remote = target;
+        stream = new TcpStream(this, ch, stack.loop());
+        sockState = SockState.CONNECTING;
+        tcpState = connected ? TcpState.ESTABLISHED : TcpState.SYN_SENT;
+        shutdown = 0;
+        stream.register();
+        return 0;
+    }
+
+    /** The event thread saw the host's connect end (OP_CONNECT). Lock held. */
+    void connectFinished() {
+        if (tcpState != TcpState.SYN_SENT || stream == null) return;
+        try {
+            if (stream.ch.finishConnect()) tcpState = TcpState.ESTABLISHED;
+        } catch (IOException e) {
+            reset(HostErrno.of(e));
+        }
+    }
+
+    /** Forgets a failed connection so that connect may start again (tcp_disconnect). Lock held. */
+    private void dropConnection() {
+        if (stream != null) stream.closeHost(false);
+        stream = null;
+        sockState = SockState.UNCONNECTED;
+        tcpState = TcpState.CLOSE;
+        shutdown = 0;
+        bound = hostBound = null;
+    }
+
+    /** connect(2) with AF_UNSPEC: drop any connection (tcp_disconnect, abortive). */
+    private long disconnect(Task t) {
+        synchronized (this) {
+            if (stream != null) stream.closeHost(true);
+            stream = null;
+            sockState = SockState.UNCONNECTED;
+            if (tcpState != TcpState.LISTEN) tcpState = TcpState.CLOSE;
+            shutdown = 0;
+        }
+        waitQueue().wakeAll();
+        return InetWait.finish(t, 0);
+    }
+
+    /** The connection failed or was reset: sk_err set, both directions shut (tcp_done). Lock held. */
+    void reset(int errno) {
+        error = errno;
+        tcpState = TcpState.CLOSE;
+        shutdown = BOTH;
+        if (stream != null) stream.closeHost(false);
+    }
+
+    /** The peer's FIN arrived (RCV_SHUTDOWN). Lock held. */
+    void peerFinished() {
+        shutdown |= RCV;
+    }
+
+    // ------------------------------------------------------------------ data
+
+    @Override
+    public long send(Task t, byte[] data, int len, int flags, byte[] raw, Ancillary anc) {
+        if (anc != null) return rejectAncillary(anc);
+        if ((flags & Sockets.MSG_OOB) != 0) return -Errno.EOPNOTSUPP; // urgent data cannot be sent through NIO
+        Kernel k = kernel();
+        boolean nb = nonBlocking(flags);
+        synchronized (this) {
+            int done = InetWait.progress(t);
+            if (tcpState != TcpState.ESTABLISHED) { // sk_stream_wait_connect
+                int e = takeError();
+                if (e != 0) return InetWait.finish(t, pipeError(t, flags, e));
+                if (tcpState != TcpState.SYN_SENT) return InetWait.finish(t, pipeError(t, flags, Errno.EPIPE));
+                if (nb || InetWait.expired(k, t)) return InetWait.finish(t, -Errno.EAGAIN);
+                return InetWait.block(k, t, waitQueue(), options.sndTimeoutNanos, 0);
+            }
+            if ((shutdown & SEND) != 0 || error != 0) {
+                if (done > 0) return InetWait.finish(t, done);
+                int e = takeError();
+                return InetWait.finish(t, pipeError(t, flags, e != 0 ? e : Errno.EPIPE));
+            }
+            while (done < len) {
+                int n = stream.put(data, done, len - done);
+                if (n < 0) {
+                    if (done > 0) return InetWait.finish(t, done);
+                    takeError();
+                    return InetWait.finish(t, pipeError(t, flags, -n));
+                }
+                done += n;
+                if (n == 0) {
+                    if (nb || InetWait.expired(k, t) || (done > 0 && (flags & SocketFile.MSG_WRITE) != 0)) {
+                        return InetWait.finish(t, done > 0 ? done : -Errno.EAGAIN);
+                    }
+                    return InetWait.block(k, t, waitQueue(), options.sndTimeoutNanos, done);
+                }
+            }
+            return InetWait.finish(t, done);
+        }
+    }
+
+    @Override
+    public long recv(Task t, Message m) {
+        if ((m.flags & Sockets.MSG_OOB) != 0) return -Errno.EINVAL; // no urgent data is ever kept
+        long r;
+        boolean wakeOthers;
+        synchronized (this) {
+            // Read what the host has now rather than wait for the event thread's round trip; what
+            // this call leaves (or an EOF it met) is news for other readers, woken below.
+            boolean filled = stream != null && tcpState == TcpState.ESTABLISHED && stream.available() == 0 && stream.fill();
+            r = recvLocked(t, m);
+            wakeOthers = filled && stream != null && (stream.available() > 0 || stream.eof || error != 0);
+        }
+        if (wakeOthers) waitQueue().wakeAll();
+        return r;
+    }
+
+    /** tcp_recvmsg. Lock held. */
+    private long recvLocked(Task t, Message m) {
+        Kernel k = kernel();
+        boolean peek = (m.flags & Sockets.MSG_PEEK) != 0;
+        boolean nb = nonBlocking(m.flags);
+        {
+            if (tcpState == TcpState.LISTEN) return InetWait.finish(t, -Errno.ENOTCONN);
+            int cap = m.buf.length;
+            if (cap == 0) return InetWait.finish(t, 0);
+            int done = InetWait.progress(t);
+            m.offset = done;
+            int n = 0;
+            if (stream != null && tcpState != TcpState.SYN_SENT) n = stream.take(m.buf, 0, cap - done, peek);
+            m.length = n;
+            done += n;
+            boolean waitAll = (m.flags & Sockets.MSG_WAITALL) != 0;
+            int target = waitAll ? (peek ? Math.min(cap, TcpStream.BUFFER) : cap) : 1;
+            if (peek && waitAll && n < target) { // MSG_PEEK|MSG_WAITALL: wait until all of it is queued
+                m.length = 0;
+                done = 0;
+            } else if (done >= target) {
+                return InetWait.finish(t, done);
+            }
+            if (done > 0 && !peek) {
+                if (error != 0 || (shutdown & RCV) != 0 || tcpState == TcpState.CLOSE || nb || InetWait.expired(k, t)) {
+                    return InetWait.finish(t, done);
+                }
+                return InetWait.block(k, t, waitQueue(), options.rcvTimeoutNanos, done);
+            }
+            if (n == 0 && stream != null && stream.eof) return InetWait.finish(t, 0);
+            int e = takeError();
+            if (e != 0) return InetWait.finish(t, done > 0 ? done : -e);
+            if ((shutdown & RCV) != 0) return InetWait.finish(t, done);
+            if (tcpState == TcpState.CLOSE) return InetWait.finish(t, done > 0 ? done : -Errno.ENOTCONN);
+            if (nb || InetWait.expired(k, t)) return InetWait.finish(t, done > 0 ? done : -Errno.EAGAIN);
+            return InetWait.block(k, t, waitQueue(), options.rcvTimeoutNanos, done);
+        }
+    }
+
+    // ------------------------------------------------------------------ shutdown and close
+
+    /** inet_shutdown and tcp_shutdown. */
+    @Override
+    public long shutdown(Task t, int how) {
+        if (how < Sockets.SHUT_RD || how > Sockets.SHUT_RDWR) return -Errno.EINVAL;
+        int mode = how + 1;
+        TcpSocket[] dropped = null;
+        long r = 0;
+        synchronized (this) {
+            if (sockState == SockState.CONNECTING) {
+                sockState = tcpState == TcpState.ESTABLISHED ? SockState.CONNECTED : SockState.CONNECTING;
+            }
+            switch (tcpState) {
+                case LISTEN -> {
+                    if ((mode & RCV) != 0) { // stops listening: a blocked accept sees EINVAL
+                        dropped = listener.close();
+                        listener = null;
+                        tcpState = TcpState.CLOSE;
+                        sockState = SockState.UNCONNECTED;
+                    }
+                }
+                case SYN_SENT -> dropConnection();
+                default -> {
+                    if (tcpState == TcpState.CLOSE) r = -Errno.ENOTCONN;
+                    int added = mode & ~shutdown;
+                    shutdown |= mode;
+                    if ((added & SEND) != 0 && tcpState == TcpState.ESTABLISHED && stream != null) stream.shutdownOutput();
+                }
+            }
+        }
+        if (dropped != null) for (TcpSocket s : dropped) s.abort();
+        waitQueue().wakeAll();
+        return r;
+    }
+
+    /** A queued connection its listener dropped: reset. */
+    void abort() {
+        synchronized (this) {
+            if (stream != null) stream.closeHost(true);
+            tcpState = TcpState.CLOSE;
+        }
+        close();
+    }
+
+    @Override
+    protected void released() {
+        TcpSocket[] dropped = null;
+        synchronized (this) {
+            if (listener != null) dropped = listener.close();
+            if (stream != null) stream.close(options.lingerOn && options.lingerSeconds == 0);
+            stack.close(boundChannel);
+            boundChannel = null;
+            tcpState = TcpState.CLOSE;
+        }
+        if (dropped != null) for (TcpSocket s : dropped) s.abort();
+        waitQueue().wakeAll();
+    }
+
+    // ------------------------------------------------------------------ readiness
+
+    /** tcp_poll (inet_csk_listen_poll for a listener). */
+    @Override
+    public int pollMask() {
+        synchronized (this) {
+            if (tcpState == TcpState.LISTEN) return listener.hasReady() ? POLLIN | POLLRDNORM : 0;
+            int m = 0;
+            if (shutdown == BOTH || tcpState == TcpState.CLOSE) m |= POLLHUP;
+            if ((shutdown & RCV) != 0) m |= POLLIN | POLLRDNORM | POLLRDHUP;
+            if (tcpState != TcpState.SYN_SENT) {
+                if (stream != null && stream.available() > 0) m |= POLLIN | POLLRDNORM;
+                if ((shutdown & SEND) != 0 || stream == null || stream.writable()) m |= POLLOUT | POLLWRNORM;
+            }
+            if (error != 0) m |= POLLERR;
+            return m;
+        }
+    }
+
+    @Override
+    public long ioctl(Task t, long request, long arg, dev.javix.syscall.SyscallContext c) {
+        int v;
+        synchronized (this) {
+            if (request == SIOCINQ) {
+                if (tcpState == TcpState.LISTEN) return -Errno.EINVAL;
+                v = stream == null ? 0 : stream.available();
+            } else if (request == SIOCOUTQ) {
+                if (tcpState == TcpState.LISTEN) return -Errno.EINVAL;
+                v = stream == null ? 0 : stream.queuedOut();
+            } else {
+                return -Errno.ENOTTY;
+            }
+        }
+        c.writeInt(arg, v);
+        return 0;
+    }
+}

@@ -1,0 +1,395 @@
+package dev.javix.kernel.net.inet;
+
+import dev.javix.abi.Errno;
+import dev.javix.kernel.Kernel;
+import dev.javix.kernel.net.Ancillary;
+import dev.javix.kernel.net.Message;
+import dev.javix.kernel.net.SocketFile;
+import dev.javix.kernel.net.Sockets;
+import dev.javix.kernel.proc.Task;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.SelectionKey;
+import java.util.ArrayDeque;
+
+/**
+ * A UDP socket (udp(7)) over a host {@link DatagramChannel}, after net/ipv4/udp.c and
+ * datagram.c. The host channel is made at bind(2), connect(2) or the first send (which binds
+ * an ephemeral port, as Linux's autobind does). The event thread receives datagrams into a
+ * queue bounded by SO_RCVBUF (charging each datagram its length plus {@link #OVERHEAD}, roughly
+ * Linux's skb truesize); while the queue is full it stops reading and the host drops what no
+ * longer fits, as a full Linux socket would. A connected socket's ICMP "port unreachable" comes
+ * back as a pending ECONNREFUSED.
+ *
+ * <p>Guarded by this object (the socket lock).
+ */
+final class UdpSocket extends InetSocket implements EventLoop.Handler {
+    /** What the queue charges a datagram beyond its bytes. */
+    static final int OVERHEAD = 768;
+    /** The largest UDP payload: 65535 less the UDP header and (for IPv4) the IP header. */
+    static final int MAX_V4 = 65507, MAX_V6 = 65527;
+
+    private record Datagram(byte[] data, InetSocketAddress from) {}
+
+    // ---- guarded by this
+    private DatagramChannel ch;
+    private SelectionKey key;
+    private ByteBuffer rbuf;
+    private InetSocketAddress bound;
+    private InetSocketAddress remote;
+    private final ArrayDeque<Datagram> queue = new ArrayDeque<>();
+    private int queuedBytes;
+    private int shutdown;
+    /** The host's send buffer was full on the last send: POLLOUT waits for the event thread. */
+    private boolean sendBlocked;
+    private boolean closed;
+
+    UdpSocket(InetStack stack, int family, int flags) {
+        super(stack, family, flags, new InetOptions(false));
+    }
+
+    @Override
+    public int type() {
+        return Sockets.SOCK_DGRAM;
+    }
+
+    @Override
+    int protocol() {
+        return InetStack.IPPROTO_UDP;
+    }
+
+    @Override
+    NetworkChannel hostChannel() {
+        return ch;
+    }
+
+    @Override
+    boolean hasPort() {
+        return ch != null;
+    }
+
+    @Override
+    boolean listening() {
+        return false;
+    }
+
+    @Override
+    InetSocketAddress peer() {
+        return remote;
+    }
+
+    /** Opens the host channel, bound to at (null: an ephemeral port on the policy's wildcard). Lock held. */
+    private long open(InetSocketAddress at) {
+        if (closed) return -Errno.EBADF;
+        DatagramChannel c = null;
+        try {
+            c = stack.opened(DatagramChannel.open(InetStack.protocolFamily(family)));
+            c.configureBlocking(false);
+            options.applyAll(c);
+            if (at == null) at = stack.bindTarget(family, SockAddr.any(family, 0), new int[1]);
+            c.bind(at);
+        } catch (IOException | RuntimeException e) {
+            stack.close(c);
+            return -HostErrno.of(e);
+        }
+        ch = c;
+        rbuf = ByteBuffer.allocateDirect(MAX_V6 + 8);
+        EventLoop loop = stack.loop();
+        if (loop != null) loop.register(c, 0, this);
+        return 0;
+    }
+
+    @Override
+    public void registered(SelectionKey k) {
+        synchronized (this) {
+            key = k;
+            updateInterest();
+        }
+    }
+
+    @Override
+    public void ready(SelectionKey k) {
+        boolean changed;
+        synchronized (this) {
+            changed = fill();
+            if ((k.readyOps() & SelectionKey.OP_WRITE) != 0) {
+                sendBlocked = false;
+                changed = true;
+            }
+            updateInterest();
+        }
+        if (changed) waitQueue().wakeAll();
+    }
+
+    private boolean full() {
+        return queuedBytes >= options.rcvbuf;
+    }
+
+    private void updateInterest() {
+        EventLoop loop = stack.loop();
+        if (key == null || loop == null) return;
+        int ops = (closed || full() ? 0 : SelectionKey.OP_READ) | (sendBlocked ? SelectionKey.OP_WRITE : 0);
+        loop.interest(key, ops);
+    }
+
+    /** Receives what the host has queued while there is room. True if anything changed. Lock held. */
+    private boolean fill() {
+        if (ch == null || closed) return false;
+        boolean changed = false;
+        while (!full()) {
+            rbuf.clear();
+            InetSocketAddress from;
+            try {
+                from = (InetSocketAddress) ch.receive(rbuf);
+            } catch (PortUnreachableException e) {
+                error = Errno.ECONNREFUSED;
+                return true;
+            } catch (IOException e) {
+                error = HostErrno.of(e);
+                return true;
+            }
+            if (from == null) break;
+            rbuf.flip();
+            byte[] d = new byte[rbuf.remaining()];
+            rbuf.get(d);
+            queue.add(new Datagram(d, from));
+            queuedBytes += d.length + OVERHEAD;
+            changed = true;
+        }
+        return changed;
+    }
+
+    // ------------------------------------------------------------------ names
+
+    @Override
+    public long bind(Task t, byte[] raw) {
+        int[] err = new int[1];
+        synchronized (this) {
+            boolean anyV4 = raw.length >= SockAddr.SIZE_IN && raw[4] == 0 && raw[5] == 0 && raw[6] == 0 && raw[7] == 0;
+            InetSocketAddress a = SockAddr.decode(family, raw, family == Sockets.AF_INET && anyV4, err);
+            if (a == null) return err[0];
+            if (ch != null) return -Errno.EINVAL;
+            InetSocketAddress target = stack.bindTarget(family, a, err);
+            if (target == null) return err[0];
+            long r = open(target);
+            if (r < 0) return r;
+            bound = new InetSocketAddress(a.getAddress(), localPort());
+            return 0;
+        }
+    }
+
+    private int localPort() {
+        try {
+            return ((InetSocketAddress) ch.getLocalAddress()).getPort();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public byte[] localAddress() {
+        synchronized (this) {
+            if (bound != null) return SockAddr.encode(family, bound);
+            if (ch != null) {
+                try {
+                    InetSocketAddress a = (InetSocketAddress) ch.getLocalAddress();
+                    if (a != null) return SockAddr.encode(family, a);
+                } catch (IOException e) {
+                    // closed
+                }
+            }
+            return SockAddr.encode(family, SockAddr.any(family, 0));
+        }
+    }
+
+    @Override
+    public long listen(Task t, int backlog) {
+        return -Errno.EOPNOTSUPP;
+    }
+
+    @Override
+    public long accept(Task t, SocketFile[] out) {
+        return -Errno.EOPNOTSUPP;
+    }
+
+    /** ip4_datagram_connect / ip6_datagram_connect: the default destination and the only source. */
+    @Override
+    public long connect(Task t, byte[] raw) {
+        int[] err = new int[1];
+        synchronized (this) {
+            if (SockAddr.family(raw) == Sockets.AF_UNSPEC && raw.length >= 2) { // udp_disconnect
+                remote = null;
+                if (ch != null && ch.isConnected()) {
+                    try {
+                        ch.disconnect();
+                    } catch (IOException e) {
+                        // stays as it is
+                    }
+                }
+                return 0;
+            }
+            InetSocketAddress a = SockAddr.decode(family, raw, false, err);
+            if (a == null) return err[0];
+            InetSocketAddress target = stack.connectTarget(family, a, err);
+            if (target == null) return err[0];
+            if (ch == null) {
+                long r = open(null);
+                if (r < 0) return r;
+            }
+            try {
+                if (ch.isConnected()) ch.disconnect();
+                ch.connect(target);
+            } catch (IOException | RuntimeException e) {
+                return -HostErrno.of(e);
+            }
+            remote = target;
+            error = 0;
+            return 0;
+        }
+    }
+
+    // ------------------------------------------------------------------ data
+
+    @Override
+    public long send(Task t, byte[] data, int len, int flags, byte[] raw, Ancillary anc) {
+        if (anc != null) return rejectAncillary(anc);
+        if ((flags & Sockets.MSG_OOB) != 0) return -Errno.EOPNOTSUPP;
+        Kernel k = kernel();
+        int[] err = new int[1];
+        synchronized (this) {
+            InetSocketAddress target;
+            if (raw != null) {
+                InetSocketAddress a = SockAddr.decode(family, raw, family == Sockets.AF_INET, err);
+                if (a == null) return InetWait.finish(t, err[0]);
+                target = stack.connectTarget(family, a, err);
+                if (target == null) return InetWait.finish(t, err[0]);
+                if (remote != null && !target.equals(remote)) {
+                    return InetWait.finish(t, -Errno.EISCONN); // the host channel only sends to its peer
+                }
+            } else {
+                if (remote == null) return InetWait.finish(t, -Errno.EDESTADDRREQ);
+                target = remote;
+            }
+            if (len > (family == Sockets.AF_INET ? MAX_V4 : MAX_V6)) return InetWait.finish(t, -Errno.EMSGSIZE);
+            if ((shutdown & TcpSocket.SEND) != 0) return InetWait.finish(t, -Errno.EPIPE);
+            int e = takeError();
+            if (e != 0) return InetWait.finish(t, -e);
+            if (ch == null) {
+                long r = open(null);
+                if (r < 0) return InetWait.finish(t, r);
+            }
+            int n;
+            try {
+                ByteBuffer b = ByteBuffer.wrap(data, 0, len);
+                n = ch.isConnected() ? ch.write(b) : ch.send(b, target);
+                if (n == 0 && len > 0) n = -1; // (an empty datagram is sent as 0 bytes)
+            } catch (PortUnreachableException ex) {
+                return InetWait.finish(t, -Errno.ECONNREFUSED);
+            } catch (IOException | RuntimeException ex) {
+                return InetWait.finish(t, -HostErrno.of(ex));
+            }
+            if (n < 0) { // the host's send buffer is full
+                sendBlocked = true;
+                updateInterest();
+                if (nonBlocking(flags) || InetWait.expired(k, t)) return InetWait.finish(t, -Errno.EAGAIN);
+                return InetWait.block(k, t, waitQueue(), options.sndTimeoutNanos, 0);
+            }
+            return InetWait.finish(t, len);
+        }
+    }
+
+    @Override
+    public long recv(Task t, Message m) {
+        if ((m.flags & Sockets.MSG_OOB) != 0) return -Errno.EINVAL;
+        Kernel k = kernel();
+        boolean peek = (m.flags & Sockets.MSG_PEEK) != 0;
+        boolean wakeOthers = false;
+        long r;
+        synchronized (this) {
+            boolean filled = queue.isEmpty() && fill();
+            Datagram d = peek ? queue.peekFirst() : queue.pollFirst();
+            if (d == null) {
+                int e = takeError();
+                if (e != 0) r = InetWait.finish(t, -e);
+                else if ((shutdown & TcpSocket.RCV) != 0) r = InetWait.finish(t, 0);
+                else if (nonBlocking(m.flags) || InetWait.expired(k, t)) r = InetWait.finish(t, -Errno.EAGAIN);
+                else r = InetWait.block(k, t, waitQueue(), options.rcvTimeoutNanos, 0);
+            } else {
+                if (!peek) {
+                    boolean wasFull = full();
+                    queuedBytes -= d.data.length + OVERHEAD;
+                    if (wasFull) updateInterest();
+                }
+                int n = Math.min(m.buf.length, d.data.length);
+                System.arraycopy(d.data, 0, m.buf, 0, n);
+                m.length = n;
+                m.offset = 0;
+                if (n < d.data.length) m.msgFlags |= Sockets.MSG_TRUNC;
+                m.from = SockAddr.encode(family, d.from);
+                r = InetWait.finish(t, (m.flags & Sockets.MSG_TRUNC) != 0 ? d.data.length : n);
+            }
+            wakeOthers = filled && !queue.isEmpty();
+        }
+        if (wakeOthers) waitQueue().wakeAll();
+        return r;
+    }
+
+    /** inet_shutdown: an unconnected socket answers ENOTCONN but still marks the directions shut (and wakes waiters). */
+    @Override
+    public long shutdown(Task t, int how) {
+        if (how < Sockets.SHUT_RD || how > Sockets.SHUT_RDWR) return -Errno.EINVAL;
+        long r;
+        synchronized (this) {
+            r = remote == null ? -Errno.ENOTCONN : 0;
+            shutdown |= how + 1;
+        }
+        waitQueue().wakeAll();
+        return r;
+    }
+
+    @Override
+    protected void released() {
+        synchronized (this) {
+            closed = true;
+            queue.clear();
+            queuedBytes = 0;
+            stack.close(ch);
+        }
+        waitQueue().wakeAll();
+    }
+
+    /** datagram_poll. */
+    @Override
+    public int pollMask() {
+        synchronized (this) {
+            int m = 0;
+            if (error != 0) m |= POLLERR;
+            if ((shutdown & TcpSocket.RCV) != 0) m |= POLLRDHUP | POLLIN | POLLRDNORM;
+            if (shutdown == TcpSocket.BOTH) m |= POLLHUP;
+            if (!queue.isEmpty()) m |= POLLIN | POLLRDNORM;
+            if (!sendBlocked) m |= POLLOUT | POLLWRNORM | POLLWRBAND;
+            return m;
+        }
+    }
+
+    @Override
+    public long ioctl(Task t, long request, long arg, dev.javix.syscall.SyscallContext c) {
+        int v;
+        synchronized (this) {
+            if (request == SIOCINQ) {
+                Datagram d = queue.peekFirst();
+                v = d == null ? 0 : d.data.length;
+            } else if (request == SIOCOUTQ) {
+                v = 0;
+            } else {
+                return -Errno.ENOTTY;
+            }
+        }
+        c.writeInt(arg, v);
+        return 0;
+    }
+}
