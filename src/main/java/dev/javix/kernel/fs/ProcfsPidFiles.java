@@ -7,6 +7,7 @@ import dev.javix.kernel.proc.Process;
 import dev.javix.kernel.proc.ResourceLimits;
 import dev.javix.kernel.proc.SignalActions;
 import dev.javix.kernel.proc.Task;
+import dev.javix.kernel.tty.Tty;
 import dev.javix.mem.AddressSpace;
 import dev.javix.mem.Page;
 import dev.javix.mem.Vma;
@@ -193,7 +194,8 @@ final class ProcfsPidFiles {
         boolean leader = !s.thread() || s.id() == p.pid;
         StringBuilder b = new StringBuilder(256);
         b.append(s.id()).append(" (").append(s.name()).append(") ").append(state);
-        put(b, p.ppid(), p.pgid(), p.sid(), 0 /* tty_nr: the console is no terminal */, -1 /* tpgid */,
+        long[] tty = terminal(s.fs(), p);
+        put(b, p.ppid(), p.pgid(), p.sid(), tty[0], tty[1],
                 dead ? PF_EXITING : 0, 0, 0, 0, 0 /* page faults */, ticks(instr), 0, ticks(cinstr), 0,
                 20 + p.nice(), p.nice(), threads(p), 0 /* itrealvalue */, p.startNanos() / Procfs.NS_PER_TICK,
                 m.vsize(), m.rss());
@@ -207,6 +209,19 @@ final class ProcfsPidFiles {
                 p.status() == Process.Status.ZOMBIE ? p.waitStatus() : 0);
         b.append('\n');
         return ProcfsNode.bytes(b);
+    }
+
+    /**
+     * stat's tty_nr and tpgid: the device number of p's controlling terminal and its
+     * foreground process group, or 0 and -1 without one (proc(5)). The console is the only
+     * terminal that can be a controlling terminal.
+     */
+    private static long[] terminal(Procfs fs, Process p) {
+        if (fs.kernel == null || !p.hasControllingTty()) return new long[] {0, -1};
+        Tty t = Tty.console(fs.kernel);
+        if (!t.isControllingTerminalOf(p)) return new long[] {0, -1};
+        int fg = t.foregroundPgrp();
+        return new long[] {t.rdev(), fg == 0 ? -1 : fg};
     }
 
     private static void put(StringBuilder b, long... values) {
