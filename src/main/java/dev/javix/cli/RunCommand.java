@@ -61,6 +61,12 @@ final class RunCommand implements Callable<Integer> {
             + "exited too (by default they are killed, like a container's).")
     boolean waitAll;
 
+    @Option(names = "--net", paramLabel = "MODE", converter = NetConverter.class, description = "What the program's "
+            + "AF_INET/AF_INET6 sockets may reach: loopback (default: bind and connect only on the host's loopback; "
+            + "a bind to the wildcard address binds 127.0.0.1 or ::1), host (any host address), none (no IP: "
+            + "socket(AF_INET) fails with EAFNOSUPPORT).")
+    KernelConfig.NetMode net = KernelConfig.NetMode.LOOPBACK;
+
     @Option(names = "--env", paramLabel = "NAME=VALUE", description = "Set an environment variable for the program "
             + "(repeatable).")
     List<String> env = new ArrayList<>();
@@ -97,7 +103,7 @@ final class RunCommand implements Callable<Integer> {
         Path dir = exe.getParent();
         List<KernelConfig.Mount> mounts = List.of(new KernelConfig.Mount(dir.toString(), dir, true));
         KernelConfig config = KernelConfig.defaults(rootDir.toAbsolutePath()).withMounts(mounts).withCpus(cpus)
-                .withMemory(memory).withTrace(trace ? System.err : null);
+                .withMemory(memory).withTrace(trace ? System.err : null).withNet(net);
         if (deterministic) config = config.withDeterminism(seed);
         if (ids != null) config = config.withUser(ids[0], ids[1]);
         List<String> argv = new ArrayList<>();
@@ -173,6 +179,17 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Parses sizes such as 4096, 512k, 64m, 2g. */
+    /** --net: loopback, host or none (any case). */
+    static final class NetConverter implements CommandLine.ITypeConverter<KernelConfig.NetMode> {
+        @Override
+        public KernelConfig.NetMode convert(String value) {
+            for (KernelConfig.NetMode m : KernelConfig.NetMode.values()) {
+                if (m.name().equalsIgnoreCase(value)) return m;
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not one of loopback, host, none");
+        }
+    }
+
     static final class SizeConverter implements CommandLine.ITypeConverter<Long> {
         @Override
         public Long convert(String s) {
