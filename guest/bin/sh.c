@@ -115,7 +115,9 @@ int main(int argc, char **argv) {
         init_job_control();
     }
     if (login) {
+        sourcing++; /* `return` may end a profile, and its syntax errors do not end the shell */
         run_file("/etc/profile");
+        returning = 0;
         const char *home = var_get("HOME");
         if (home) {
             struct str p = {0};
@@ -124,6 +126,8 @@ int main(int argc, char **argv) {
             run_file(p.s);
             free(p.s);
         }
+        sourcing--;
+        returning = 0;
     }
     if (command) do_exit(run_string(command));
     if (script) {

@@ -447,7 +447,10 @@ static int bi_kill(int argc, char **argv) {
                 continue;
             }
             job_signal(j, sig);
-            if (sig == SIGCONT) job_continue(j, j->background);
+            /* a stopped job acts on the signal only once continued (bash does the same) */
+            if (sig == SIGCONT || (job_state(j) == PS_STOPPED && sig != SIGSTOP && sig != SIGTSTP &&
+                                   sig != SIGTTIN && sig != SIGTTOU))
+                job_continue(j, 1);
         } else {
             char *end;
             long pid = strtol(argv[i], &end, 10);

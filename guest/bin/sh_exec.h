@@ -632,8 +632,7 @@ static char *command_subst(const char *src) {
     close(p[0]);
     int st = 0;
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
-    subst_status = status_code(st);
-    last_status = subst_status;
+    subst_status = status_code(st); /* $? changes only when the command ends (as in dash) */
     if (!out.s) str_adds(&out, "");
     while (out.len > 0 && out.s[out.len - 1] == '\n') out.s[--out.len] = 0;
     return str_take(&out);

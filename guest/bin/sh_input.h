@@ -100,7 +100,12 @@ static int run_input(struct input *in) {
         pending.len = 0;
         if (r == P_ERROR) {
             status = last_status = 2;
-            if (!in->prompt) do_exit(2); /* XCU 2.8.1: a syntax error ends a script */
+            if (!in->prompt) {
+                /* XCU 2.8.1: a syntax error ends a script; in a sourced file (or the profile of
+                 * an interactive shell) only that file */
+                if (interactive || sourcing) break;
+                do_exit(2);
+            }
             continue;
         }
         if (opt_noexec || !tree) continue;

@@ -185,7 +185,7 @@ static void jobs_notify(void) {
     for (int i = 0; i < njobs;) {
         struct job *j = jobs[i];
         int s = job_state(j);
-        if (s == PS_DONE && j->background) {
+        if (s == PS_DONE) {
             job_print(2, j);
             job_remove(j);
             continue;

@@ -290,6 +290,17 @@ static int is_stop_word(const char *w) {
 static struct node *parse_list(struct parser *p);
 static struct node *parse_command(struct parser *p);
 
+/* The list inside a compound command: may not be empty ("if then" is an error). */
+static struct node *parse_body(struct parser *p) {
+    struct node *n = parse_list(p);
+    if (!n) {
+        struct token *t = peek(p);
+        if (t->type == T_EOF) parse_fail(p, P_INCOMPLETE);
+        syntax_error(p, t);
+    }
+    return n;
+}
+
 static void parse_redirection(struct parser *p, struct redir ***tail) {
     struct token op = next(p);
     struct token *w = peek(p);
@@ -359,9 +370,9 @@ static struct node *parse_simple(struct parser *p) {
 
 static struct node *parse_if(struct parser *p) { /* after "if" or "elif" */
     struct node *n = mknode(N_IF);
-    n->a = parse_list(p);
+    n->a = parse_body(p);
     expect_word(p, "then");
-    n->b = parse_list(p);
+    n->b = parse_body(p);
     if (peek_word(p, "elif")) {
         next(p);
         n->c = parse_if(p);
@@ -369,7 +380,7 @@ static struct node *parse_if(struct parser *p) { /* after "if" or "elif" */
     }
     if (peek_word(p, "else")) {
         next(p);
-        n->c = parse_list(p);
+        n->c = parse_body(p);
     }
     expect_word(p, "fi");
     return n;
@@ -425,7 +436,7 @@ static struct node *parse_command(struct parser *p) {
     if (t->type == T_LPAREN) {
         next(p);
         n = mknode(N_SUBSHELL);
-        n->a = parse_list(p);
+        n->a = parse_body(p);
         t = peek(p);
         if (t->type == T_EOF) parse_fail(p, P_INCOMPLETE);
         if (t->type != T_RPAREN) syntax_error(p, t);
@@ -438,9 +449,9 @@ static struct node *parse_command(struct parser *p) {
         } else if (strcmp(t->text, "while") == 0 || strcmp(t->text, "until") == 0) {
             n = mknode(t->text[0] == 'w' ? N_WHILE : N_UNTIL);
             next(p);
-            n->a = parse_list(p);
+            n->a = parse_body(p);
             expect_word(p, "do");
-            n->b = parse_list(p);
+            n->b = parse_body(p);
             expect_word(p, "done");
         } else if (strcmp(t->text, "for") == 0) {
             next(p);
@@ -460,7 +471,7 @@ static struct node *parse_command(struct parser *p) {
             if (t->type == T_SEMI) next(p);
             skip_newlines(p);
             expect_word(p, "do");
-            n->b = parse_list(p);
+            n->b = parse_body(p);
             expect_word(p, "done");
         } else if (strcmp(t->text, "case") == 0) {
             next(p);
@@ -468,7 +479,7 @@ static struct node *parse_command(struct parser *p) {
         } else if (strcmp(t->text, "{") == 0) {
             next(p);
             n = mknode(N_GROUP);
-            n->a = parse_list(p);
+            n->a = parse_body(p);
             expect_word(p, "}");
         } else if (looks_like_funcdef(p, t)) {
             n = mknode(N_FUNC);
