@@ -247,6 +247,7 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
                 return -HostErrno.of(e);
             }
             remote = target;
+            if (bound != null && bound.getAddress().isAnyLocalAddress()) bound = null; // getsockname: the route's source now
             error = 0;
             return 0;
         }
@@ -262,9 +263,9 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
         int[] err = new int[1];
         synchronized (this) {
             InetSocketAddress target;
-            if (raw != null) {
-                InetSocketAddress a = SockAddr.decode(family, raw, family == Sockets.AF_INET, err);
-                if (a == null) return InetWait.finish(t, err[0]);
+            InetSocketAddress a = raw == null ? null : destination(raw, err);
+            if (a == null && err[0] != 0) return InetWait.finish(t, err[0]);
+            if (a != null) {
                 target = stack.connectTarget(family, a, err);
                 if (target == null) return InetWait.finish(t, err[0]);
                 if (remote != null && !target.equals(remote)) {
@@ -281,6 +282,7 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
             if (ch == null) {
                 long r = open(null);
                 if (r < 0) return InetWait.finish(t, r);
+                bound = SockAddr.any(family, localPort()); // inet_autobind: the wildcard address, a free port
             }
             int n;
             try {
@@ -300,6 +302,27 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
             }
             return InetWait.finish(t, len);
         }
+    }
+
+    /**
+     * A sendto destination (udp_sendmsg, udpv6_sendmsg): null with err[0] 0 for AF_UNSPEC on an
+     * IPv6 socket (no address given). An IPv6 socket also sends to a sockaddr_in, over IPv4.
+     */
+    private InetSocketAddress destination(byte[] raw, int[] err) {
+        if (family == Sockets.AF_INET) return SockAddr.decode(family, raw, true, err);
+        if (raw.length < 2) {
+            err[0] = -Errno.EINVAL;
+            return null;
+        }
+        return switch (SockAddr.family(raw)) {
+            case Sockets.AF_INET6 -> SockAddr.decode(family, raw, false, err);
+            case Sockets.AF_INET -> SockAddr.decode(Sockets.AF_INET, raw, false, err);
+            case Sockets.AF_UNSPEC -> null;
+            default -> {
+                err[0] = -Errno.EINVAL;
+                yield null;
+            }
+        };
     }
 
     @Override

@@ -1,0 +1,196 @@
+/* inet_udp: AF_INET and AF_INET6 SOCK_DGRAM over the host's loopback (udp(7)): sendto/recvfrom
+ * with the sender's address, message boundaries, truncation (MSG_TRUNC in and out), MSG_PEEK,
+ * MSG_DONTWAIT, FIONREAD, zero-length datagrams, sendmsg/recvmsg with iovecs and msg_name,
+ * connect (default destination, getpeername, AF_UNSPEC disconnect), EDESTADDRREQ, autobind on
+ * the first send, poll readiness, shutdown(SHUT_RD) waking a reader, and a forked echo peer. */
+#include "procs.h"
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+static struct sockaddr_in lo(int port) {
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return a;
+}
+
+static int bound(struct sockaddr_in *a) {
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    *a = lo(0);
+    bind(s, (struct sockaddr *)a, sizeof *a);
+    socklen_t l = sizeof *a;
+    getsockname(s, (struct sockaddr *)a, &l);
+    return s;
+}
+
+static int poll1(int fd, short events, int timeout) {
+    struct pollfd p = {fd, events, 0};
+    int r = poll(&p, 1, timeout);
+    return r < 0 ? -1 : p.revents;
+}
+
+static void basics(void) {
+    struct sockaddr_in aa, ab;
+    int a = bound(&aa), b = bound(&ab);
+    check_i64("fresh poll", poll1(b, POLLIN | POLLOUT, 0), POLLOUT);
+    char buf[64];
+    check_errno("empty dontwait", recv(b, buf, sizeof buf, MSG_DONTWAIT), EAGAIN);
+    check_i64("sendto", sendto(a, "one", 3, 0, (struct sockaddr *)&ab, sizeof ab), 3);
+    check_i64("sendto 2", sendto(a, "second", 6, 0, (struct sockaddr *)&ab, sizeof ab), 6);
+    check_i64("sendto empty", sendto(a, "", 0, 0, (struct sockaddr *)&ab, sizeof ab), 0);
+    check_i64("POLLIN", poll1(b, POLLIN, 10000), POLLIN);
+    int q = -1;
+    check_i64("FIONREAD is the first datagram", ioctl(b, FIONREAD, &q) == 0 ? q : -1, 3);
+    struct sockaddr_in from;
+    socklen_t fl = sizeof from;
+    check_i64("peek", recvfrom(b, buf, sizeof buf, MSG_PEEK, (struct sockaddr *)&from, &fl), 3);
+    fl = sizeof from;
+    memset(&from, 0, sizeof from);
+    check_i64("recvfrom", recvfrom(b, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl), 3);
+    check_true("boundary", memcmp(buf, "one", 3) == 0);
+    check_i64("from length", fl, sizeof from);
+    check_true("from is the sender", from.sin_port == aa.sin_port && from.sin_addr.s_addr == htonl(INADDR_LOOPBACK));
+    check_i64("truncated", recv(b, buf, 2, 0), 2);
+    check_i64("empty datagram", recv(b, buf, sizeof buf, MSG_DONTWAIT), 0);
+    check_errno("then nothing", recv(b, buf, sizeof buf, MSG_DONTWAIT), EAGAIN);
+    sendto(a, "truncate me", 11, 0, (struct sockaddr *)&ab, sizeof ab);
+    poll1(b, POLLIN, 10000);
+    check_i64("MSG_TRUNC gives the real length", recv(b, buf, 4, MSG_TRUNC), 11);
+
+    /* sendmsg/recvmsg with two iovecs each, MSG_TRUNC in msg_flags. */
+    struct iovec out[2] = {{"head-", 5}, {"tail", 4}};
+    struct msghdr m;
+    memset(&m, 0, sizeof m);
+    m.msg_name = &ab;
+    m.msg_namelen = sizeof ab;
+    m.msg_iov = out;
+    m.msg_iovlen = 2;
+    check_i64("sendmsg", sendmsg(a, &m, 0), 9);
+    char p1[3], p2[4];
+    struct iovec in[2] = {{p1, 3}, {p2, 4}};
+    memset(&m, 0, sizeof m);
+    m.msg_name = &from;
+    m.msg_namelen = sizeof from;
+    m.msg_iov = in;
+    m.msg_iovlen = 2;
+    poll1(b, POLLIN, 10000);
+    check_i64("recvmsg", recvmsg(b, &m, 0), 7);
+    check_true("scattered", memcmp(p1, "hea", 3) == 0 && memcmp(p2, "d-ta", 4) == 0);
+    check_i64("msg_flags MSG_TRUNC", m.msg_flags & MSG_TRUNC, MSG_TRUNC);
+    check_i64("msg_namelen", m.msg_namelen, sizeof from);
+
+    /* connect: default destination, the only source; AF_UNSPEC undoes it. */
+    check_errno("send unconnected", send(a, "x", 1, 0), EDESTADDRREQ);
+    socklen_t l = sizeof from;
+    check_errno("getpeername unconnected", getpeername(a, (struct sockaddr *)&from, &l), ENOTCONN);
+    check_i64("connect", connect(a, (struct sockaddr *)&ab, sizeof ab), 0);
+    l = sizeof from;
+    check_i64("getpeername", getpeername(a, (struct sockaddr *)&from, &l), 0);
+    check_true("peer", from.sin_port == ab.sin_port);
+    check_i64("send connected", send(a, "conn", 4, 0), 4);
+    poll1(b, POLLIN, 10000);
+    check_i64("recv", recv(b, buf, sizeof buf, 0), 4);
+    struct sockaddr_un_ish { sa_family_t f; char pad[14]; } un = {AF_UNSPEC, {0}};
+    check_i64("disconnect", connect(a, (struct sockaddr *)&un, sizeof un), 0);
+    l = sizeof from;
+    check_errno("getpeername after disconnect", getpeername(a, (struct sockaddr *)&from, &l), ENOTCONN);
+    check_errno("listen", listen(a, 1), EOPNOTSUPP);
+    check_errno("accept", accept(a, NULL, NULL), EOPNOTSUPP);
+    check_errno("shutdown unconnected", shutdown(a, SHUT_RD), ENOTCONN);
+    check_i64("POLLIN|POLLRDHUP after SHUT_RD", poll1(a, POLLIN | POLLRDHUP, 0), POLLIN | POLLRDHUP);
+    check_i64("recv after SHUT_RD", recv(a, buf, sizeof buf, 0), 0);
+    close(a);
+    close(b);
+}
+
+/* A child echoes datagrams back to whoever sent them; the parent sends from an unbound socket
+ * (autobind on the first sendto, getsockname then knows the port). */
+static void echo(void) {
+    struct sockaddr_in sa;
+    int s = bound(&sa);
+    pid_t pid = xfork();
+    if (pid == 0) {
+        char b[2048];
+        for (int i = 0; i < 20; i++) {
+            struct sockaddr_in f;
+            socklen_t fl = sizeof f;
+            ssize_t n = recvfrom(s, b, sizeof b, 0, (struct sockaddr *)&f, &fl);
+            if (n < 0) _exit(3);
+            for (ssize_t k = 0; k < n; k++) b[k] ^= 0x20;
+            sendto(s, b, n, 0, (struct sockaddr *)&f, fl);
+        }
+        _exit(0);
+    }
+    close(s);
+    int c = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in me;
+    socklen_t l = sizeof me;
+    getsockname(c, (struct sockaddr *)&me, &l);
+    check_true("unbound port 0", me.sin_port == 0);
+    int ok = 1;
+    for (int i = 0; i < 20; i++) {
+        char msg[1500], back[1500];
+        int n = 1 + i * 70;
+        for (int k = 0; k < n; k++) msg[k] = 'a' + (k + i) % 26;
+        if (sendto(c, msg, n, 0, (struct sockaddr *)&sa, sizeof sa) != n) ok = 0;
+        if (i == 0) {
+            l = sizeof me;
+            getsockname(c, (struct sockaddr *)&me, &l);
+            check_true("autobound on first send (wildcard address)", me.sin_port != 0 && me.sin_addr.s_addr == htonl(INADDR_ANY));
+        }
+        if (recv(c, back, sizeof back, 0) != n) ok = 0;
+        for (int k = 0; k < n; k++) if ((back[k] ^ 0x20) != msg[k]) ok = 0;
+    }
+    check_true("20 echoed datagrams", ok);
+    check_str("echo child", status_str(wait_for(pid, 0)), "exited 0");
+    close(c);
+}
+
+static void ipv6(void) {
+    int a = socket(AF_INET6, SOCK_DGRAM, 0), b = socket(AF_INET6, SOCK_DGRAM, 0);
+    struct sockaddr_in6 ab;
+    memset(&ab, 0, sizeof ab);
+    ab.sin6_family = AF_INET6;
+    ab.sin6_addr = in6addr_loopback;
+    check_i64("bind ::1", bind(b, (struct sockaddr *)&ab, sizeof ab), 0);
+    socklen_t l = sizeof ab;
+    getsockname(b, (struct sockaddr *)&ab, &l);
+    check_i64("v6 addrlen", l, sizeof ab);
+    check_i64("sendto ::1", sendto(a, "six", 3, 0, (struct sockaddr *)&ab, sizeof ab), 3);
+    struct sockaddr_in6 from;
+    socklen_t fl = sizeof from;
+    char buf[8];
+    check_i64("recvfrom v6", recvfrom(b, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl), 3);
+    check_i64("from family", from.sin6_family, AF_INET6);
+    check_true("from ::1", memcmp(&from.sin6_addr, &in6addr_loopback, 16) == 0);
+    struct sockaddr_in v4 = lo(1);
+    check_errno("short v4 address on a v6 socket", sendto(a, "x", 1, 0, (struct sockaddr *)&v4, 8), EINVAL);
+    v4.sin_family = AF_UNIX;
+    check_errno("other family on a v6 socket", sendto(a, "x", 1, 0, (struct sockaddr *)&v4, sizeof v4), EINVAL);
+    struct sockaddr_in6 un;
+    memset(&un, 0, sizeof un);
+    check_errno("AF_UNSPEC: no destination", sendto(a, "x", 1, 0, (struct sockaddr *)&un, sizeof un), EDESTADDRREQ);
+    check_i64("connect ::1", connect(a, (struct sockaddr *)&ab, sizeof ab), 0);
+    check_i64("AF_UNSPEC: the peer", sendto(a, "x", 1, 0, (struct sockaddr *)&un, sizeof un), 1);
+    check_i64("recv", recv(b, buf, sizeof buf, 0), 1);
+    struct sockaddr_in6 me;
+    l = sizeof me;
+    getsockname(a, (struct sockaddr *)&me, &l);
+    check_true("connected source is ::1", memcmp(&me.sin6_addr, &in6addr_loopback, 16) == 0);
+    close(a);
+    close(b);
+}
+
+int main(void) {
+    basics();
+    echo();
+    ipv6();
+    return finish("inet_udp");
+}
