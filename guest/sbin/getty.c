@@ -12,7 +12,9 @@
  *      login(1) does, with HOME, PATH, USER, LOGNAME, SHELL and TERM set.
  * Like agetty --autologin it asks for no name and no password: javix's console is its owner's.
  * getty's process becomes the shell, so the shell leads the session and owns the terminal.
- * If TTY cannot be opened getty keeps the descriptors init gave it (the console).
+ * If TTY cannot be opened getty keeps the descriptors init gave it (the console). When
+ * javix's own stdin is a pipe or a file, the console init got is not a terminal: getty then
+ * keeps it and adds -i, so the shell prompts and reads the script line by line (no job control).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -80,8 +82,13 @@ int main(int argc, char **argv) {
     }
     if (optind < argc) tty = argv[optind];
 
+    /* javix's stdin a pipe or file (the console as init got it is no terminal): keep those
+     * descriptors, so that a script drives the session line by line; the shell is made
+     * interactive (-i: prompts, no line editing) but has no terminal, so no job control. */
+    int scripted = !isatty(0) && strcmp(tty, "/dev/console") == 0;
     if (setsid() < 0) fprintf(stderr, "getty: setsid: %s\n", strerror(errno));
-    int fd = open(tty, O_RDWR);
+    int fd = scripted ? -1 : open(tty, O_RDWR);
+    if (!scripted && fd < 0) fprintf(stderr, "getty: %s: %s\n", tty, strerror(errno));
     if (fd >= 0) {
         ioctl(fd, TIOCSCTTY, 0); /* ENOTTY if the console is not a terminal: then there is no job control */
         for (int i = 0; i < 3; i++) if (fd != i) dup2(fd, i);
@@ -126,7 +133,8 @@ int main(int argc, char **argv) {
     const char *base = strrchr(u.shell, '/');
     char arg0[sizeof u.shell + 1];
     snprintf(arg0, sizeof arg0, "-%s", base ? base + 1 : u.shell);
-    char *sh_argv[] = {arg0, NULL};
+    char interactive[] = "-i";
+    char *sh_argv[] = {arg0, scripted ? interactive : NULL, NULL};
     execve(u.shell, sh_argv, env);
     fprintf(stderr, "getty: %s: %s\n", u.shell, strerror(errno));
     return 1;

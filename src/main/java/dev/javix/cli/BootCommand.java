@@ -58,7 +58,18 @@ final class BootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (cpus < 1 || cpus > 256) throw new CommandLine.ParameterException(spec.commandLine(),
+                "--cpus must be between 1 and 256, not " + cpus);
+        if (memory < (16L << 20)) throw new CommandLine.ParameterException(spec.commandLine(),
+                "--memory must be at least 16m");
         return boot(spec.commandLine().getErr(), c -> c, true);
+    }
+
+    /** {@code javix [--root DIR]} without the option parser (Main's fast path): the defaults otherwise. */
+    static int boot(PrintWriter err, Path root) {
+        BootCommand b = new BootCommand();
+        b.root = root;
+        return b.boot(err, c -> c, true);
     }
 
     /**
@@ -69,10 +80,6 @@ final class BootCommand implements Callable<Integer> {
      * @param hostSignals   catch SIGTERM and SIGINT of this JVM for a graceful shutdown (the CLI)
      */
     int boot(PrintWriter err, java.util.function.UnaryOperator<KernelConfig> customize, boolean hostSignals) {
-        if (cpus < 1 || cpus > 256) throw new CommandLine.ParameterException(spec.commandLine(),
-                "--cpus must be between 1 and 256, not " + cpus);
-        if (memory < (16L << 20)) throw new CommandLine.ParameterException(spec.commandLine(),
-                "--memory must be at least 16m");
         Path rootDir = root != null ? root.toAbsolutePath().normalize() : Launcher.defaultImage();
         String problem = bootable(rootDir, init);
         if (problem != null) {
