@@ -122,9 +122,15 @@ final class InetOptions {
             };
             default -> null;
         };
-        if (v == null) return -Errno.ENOPROTOOPT;
-        out[0] = v;
-        return 0;
+        if (v != null) {
+            out[0] = v;
+            return 0;
+        }
+        // An option of a level the protocol chain knows is ENOPROTOOPT; a level nobody on the
+        // chain knows ends in ip_getsockopt (EOPNOTSUPP) for IPv4, ipv6_getsockopt (ENOPROTOOPT) for IPv6.
+        boolean levelKnown = level == Sockets.SOL_SOCKET || level == IPPROTO_IP
+                || level == (stream ? IPPROTO_TCP : IPPROTO_UDP) || (level == IPPROTO_IPV6 && family == Sockets.AF_INET6);
+        return levelKnown || family == Sockets.AF_INET6 ? -Errno.ENOPROTOOPT : -Errno.EOPNOTSUPP;
     }
 
     /**
