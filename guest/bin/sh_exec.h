@@ -26,6 +26,9 @@ static int exec_node(struct node *n);
 static int run_string(const char *src);
 
 static void do_exit(int status) {
+    if (jobctl) /* stopped jobs would stay stopped forever: hang them up and let them act on it */
+        for (int i = 0; i < njobs; i++)
+            if (job_state(jobs[i]) == PS_STOPPED) job_signal(jobs[i], SIGHUP), job_signal(jobs[i], SIGCONT);
     tty_reclaim();
     _exit(status & 0xff);
 }
@@ -420,11 +423,12 @@ static int run_pipeline(struct node **cmds, int n, int background, const char *t
             break;
         }
         if (pid == 0) {
+            int had_jobctl = jobctl;
             child_setup(pgid, !background, background);
             if (prev >= 0) {
                 dup2(prev, 0);
                 close(prev);
-            } else if (background && !jobctl) { /* XCU 2.9.3: stdin of an async list */
+            } else if (background && !had_jobctl) { /* XCU 2.9.3: stdin of an async list */
                 int null = open("/dev/null", O_RDONLY);
                 if (null >= 0 && null != 0) dup2(null, 0), close(null);
             }
