@@ -43,6 +43,11 @@ final class EventLoop {
         thread.start();
     }
 
+    /** Whether the thread still runs (tests). */
+    boolean alive() {
+        return thread.isAlive();
+    }
+
     boolean onLoopThread() {
         return Thread.currentThread() == thread;
     }
