@@ -89,6 +89,7 @@ public final class ConsoleFile extends OpenFile {
         terminal = t;
         modeKnown = true;
         t.register(this);
+        t.connectInput(); // keys reach the line discipline (echo, ^C) before anyone reads
     }
 
     /** The terminal this file goes through (terminal mode), or null; decides the mode on first use. */

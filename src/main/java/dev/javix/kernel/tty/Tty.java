@@ -18,7 +18,8 @@ import java.util.List;
  * host output stream, the settings, the window size, and the job-control state — the session
  * it is the controlling terminal of and that session's foreground process group.
  *
- * <p>Input arrives from the host ({@link HostInput}, a reader thread) through {@link #receive},
+ * <p>Input arrives from the host ({@link HostInput}, a reader thread) through {@link #receive}
+ * once the terminal is first read or polled (at once in terminal mode),
  * which runs the line discipline at once — echo, ^C → SIGINT — whether or not anyone reads,
  * and wakes every open description's wait queue. Reads and writes come from guest tasks
  * through {@link TtyFile}; a read that must wait registers on its description's queue and
@@ -97,12 +98,24 @@ public final class Tty implements HostInput.Sink {
 
     /**
      * f reads or writes this terminal (a {@link TtyFile}, or the console's fds in terminal
-     * mode): its wait queue is woken on input. The first registration connects the host input.
+     * mode): its wait queue is woken on input.
      */
     public void register(OpenFile f) {
-        boolean attach;
         synchronized (this) {
             if (!open.contains(f)) open.add(f);
+        }
+    }
+
+    /**
+     * Connects the host input to the line discipline, from then on for good. Done by the
+     * first read or poll of the terminal, or at once in terminal mode ({@link #connectInput}
+     * from the console's setup): a program that only opens /dev/tty to write to it or ask its
+     * settings does not take the host input away from a console fd 0 that is a plain pipe.
+     * Called without this terminal's lock (the host input's lock comes first).
+     */
+    public void connectInput() {
+        boolean attach;
+        synchronized (this) {
             attach = !inputAttached && input != null;
             inputAttached = true;
         }
@@ -253,6 +266,7 @@ public final class Tty implements HostInput.Sink {
             long jc = JobControl.check(this, t, Signal.SIGTTIN);
             if (jc != 0) return jc;
         }
+        connectInput();
         while (true) {
             long r;
             synchronized (this) {
@@ -354,7 +368,14 @@ public final class Tty implements HostInput.Sink {
         }
     }
 
-    public synchronized int pollMask() {
+    public int pollMask() {
+        connectInput();
+        synchronized (this) {
+            return pollMaskLocked();
+        }
+    }
+
+    private int pollMaskLocked() {
         int mask = OpenFile.POLLOUT | OpenFile.POLLWRNORM;
         boolean in;
         if ((termios.lflag & Termios.ICANON) != 0) {

@@ -19,6 +19,7 @@ import dev.javix.syscall.Syscall;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -256,5 +257,30 @@ class TtyTest {
         pipe.write(null, b, 0, b.length);
         assertEquals("typed\n", screen.toString(StandardCharsets.ISO_8859_1), "the output once, untranslated");
         assertTrue(pipe.termios().has(Termios.ICANON | Termios.ISIG));
+    }
+    @Test
+    void theConsoleReadsTheKernelsStdinThroughItsLineDiscipline() throws Exception {
+        java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream("one\ntwo".getBytes(StandardCharsets.ISO_8859_1));
+        try (Kernel k2 = new Kernel(KernelConfig.defaults(root).withStreams(in, screen, screen))) {
+            Tty console = Tty.console(k2);
+            TtyFile f = console.open(OpenFile.O_RDONLY, "/dev/console", TtyFile.charDevice(console.rdev()));
+            Process p = k2.newProcess(k2.init(), new AddressSpace(k2.memory()), new FdTable());
+            Task t = k2.newTask(p, true);
+            List<String> reads = new java.util.ArrayList<>();
+            long giveUp = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < giveUp) {
+                byte[] b = new byte[16];
+                long n = console.read(f, t, b, 0, b.length);
+                if (n == Syscall.BLOCK) {
+                    f.waitQueue().remove(t);
+                    Thread.sleep(5);
+                    continue;
+                }
+                reads.add(new String(b, 0, (int) n, StandardCharsets.ISO_8859_1));
+                if (n == 0) break;
+            }
+            assertEquals(List.of("one\n", "two", ""), reads, "a line, the unterminated rest at end of input, then end of file");
+            assertEquals("", screen.toString(StandardCharsets.ISO_8859_1), "no echo when the host side is a pipe");
+        }
     }
 }
