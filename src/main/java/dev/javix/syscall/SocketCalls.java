@@ -19,7 +19,7 @@ import dev.javix.kernel.net.Sockets;
  * The socket family: socket, socketpair, bind, listen, accept/accept4, connect, getsockname,
  * getpeername, sendto/recvfrom, sendmsg/recvmsg, setsockopt/getsockopt, shutdown. Handlers
  * decode guest structures and call {@link SocketFile}; the address family decides the rest
- * (AF_UNIX now; see {@link Sockets}).
+ * (AF_UNIX, and AF_INET/AF_INET6 through the host bridge; see {@link Sockets}).
  * <pre>
  *   struct msghdr {                // bits/socket.h, 56 bytes on 64-bit
  *       void *msg_name;            // @0

@@ -6,7 +6,8 @@
  *   <li>{@link dev.javix.kernel.net.SocketFile}: what every socket offers the system calls
  *       (bind, listen, connect, accept, send, recv, shutdown, names, options); the family is
  *       chosen in {@link dev.javix.kernel.net.Sockets}, which also holds the ABI constants. AF_UNIX
- *       is implemented; AF_INET and AF_INET6 answer EAFNOSUPPORT until the host bridge exists.</li>
+ *       is implemented here; AF_INET and AF_INET6 are host sockets bridged by
+ *       {@link dev.javix.kernel.net.inet}.</li>
  *   <li>AF_UNIX (unix(7)): {@code UnixSocket} (the state machine: names, listen/connect/accept,
  *       shutdown, close, poll, options), {@code UnixTransfer} (send and receive paths of the three
  *       types), {@code StreamBuffer} and {@code MessageQueue} (the receive queue read as bytes or
