@@ -4,7 +4,9 @@
  * ECONNREFUSED both blocking and non-blocking (then POLLERR|POLLHUP and SO_ERROR, read once);
  * SIGPIPE and EPIPE after shutdown(SHUT_WR), none with MSG_NOSIGNAL or SIG_IGN; the peer's close
  * seen as EOF then a failing write; SO_RCVTIMEO on recv and accept; a handler interrupting a
- * blocked recv (EINTR without SA_RESTART); connect with the wrong family or length. */
+ * blocked recv (EINTR without SA_RESTART); flow control (EAGAIN and no POLLOUT while a peer does
+ * not read, SO_SNDTIMEO, POLLOUT back once drained); MSG_WAITALL across two writes; connect with
+ * the wrong family or length. */
 #include "procs.h"
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -187,6 +189,57 @@ static void timeouts(void) {
     close(s);
 }
 
+/* Flow control: a peer that does not read fills the path; a non-blocking send then answers
+ * EAGAIN and poll stops reporting POLLOUT; SO_SNDTIMEO ends a blocked send with EAGAIN; once the
+ * peer has read everything, POLLOUT is back. MSG_WAITALL collects two writes sent apart. */
+static void flow_control(void) {
+    int port;
+    int s = listener(&port);
+    int c = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = lo(port);
+    connect(c, (struct sockaddr *)&a, sizeof a);
+    int x = accept(s, NULL, NULL);
+    static char chunk[16384];
+    long sent = 0;
+    int eagain = 0;
+    for (int i = 0; i < 10000 && !eagain; i++) {
+        ssize_t n = send(c, chunk, sizeof chunk, MSG_DONTWAIT);
+        if (n > 0) sent += n;
+        else if (errno == EAGAIN) eagain = 1;
+    }
+    check_true("a non-reading peer makes send answer EAGAIN", eagain);
+    check_i64("no POLLOUT while full", poll1(c, POLLOUT, 0) & POLLOUT, 0);
+    struct timeval tv = {0, 100000};
+    setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    ssize_t n = send(c, chunk, sizeof chunk, 0);
+    check_true("SO_SNDTIMEO: EAGAIN or a partial count", (n < 0 && errno == EAGAIN) || (n > 0 && n < (ssize_t)sizeof chunk));
+    if (n > 0) sent += n;
+    static char sink[65536];
+    long got = 0;
+    while (got < sent) {
+        ssize_t r = read(x, sink, sizeof sink);
+        if (r <= 0) break;
+        got += r;
+    }
+    check_true("everything sent arrives", got == sent);
+    check_i64("POLLOUT again once drained", poll1(c, POLLOUT, 10000) & POLLOUT, POLLOUT);
+
+    pid_t pid = xfork();
+    if (pid == 0) {
+        write(x, "first-", 6);
+        usleep(100000);
+        write(x, "second", 6);
+        _exit(0);
+    }
+    char buf[16] = {0};
+    check_i64("MSG_WAITALL across writes", recv(c, buf, 12, MSG_WAITALL), 12);
+    check_str("MSG_WAITALL bytes", buf, "first-second");
+    wait_for(pid, 0);
+    close(x);
+    close(c);
+    close(s);
+}
+
 static void bad_args(void) {
     int c = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = lo(1);
@@ -204,6 +257,7 @@ int main(void) {
     pipes();
     sigpipe_kills();
     timeouts();
+    flow_control();
     bad_args();
     return finish("inet_connect");
 }
