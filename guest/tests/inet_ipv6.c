@@ -1,6 +1,7 @@
 /* inet_ipv6: AF_INET6 SOCK_STREAM over the host's loopback (ipv6(7)): a server on [::1] port 0
  * and a forked client, sockaddr_in6 from getsockname/getpeername/accept, an IPv6 socket
  * reaching an IPv4 server through a v4-mapped address (::ffff:127.0.0.1, reported mapped), and
+ * a listener on [::] reached over both IPv6 and IPv4 (a dual-stack socket), and
  * the address checks of bind and connect (short sockaddr_in6, sockaddr_in on an IPv6 socket). */
 #include "procs.h"
 #include <arpa/inet.h>
@@ -87,6 +88,45 @@ static void mapped(void) {
     close(s);
 }
 
+/* A listener on [::]: reached over IPv6 (::1) and over IPv4 (127.0.0.1, seen v4-mapped). */
+static void dual_stack(void) {
+    int s = socket(AF_INET6, SOCK_STREAM, 0);
+    struct sockaddr_in6 a;
+    memset(&a, 0, sizeof a);
+    a.sin6_family = AF_INET6;
+    a.sin6_addr = in6addr_any;
+    check_i64("bind [::]:0", bind(s, (struct sockaddr *)&a, sizeof a), 0);
+    socklen_t l = sizeof a;
+    getsockname(s, (struct sockaddr *)&a, &l);
+    check_str("bound to ::", text6(&a), "::");
+    listen(s, 4);
+    int port = ntohs(a.sin6_port);
+    int c6 = socket(AF_INET6, SOCK_STREAM, 0);
+    struct sockaddr_in6 to6 = lo6(port);
+    check_i64("IPv6 client", connect(c6, (struct sockaddr *)&to6, sizeof to6), 0);
+    struct sockaddr_in6 peer;
+    socklen_t pl = sizeof peer;
+    int x = accept(s, (struct sockaddr *)&peer, &pl);
+    check_str("IPv6 peer", text6(&peer), "::1");
+    close(x);
+    int c4 = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in to4;
+    memset(&to4, 0, sizeof to4);
+    to4.sin_family = AF_INET;
+    to4.sin_port = htons(port);
+    to4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    check_i64("IPv4 client", connect(c4, (struct sockaddr *)&to4, sizeof to4), 0);
+    pl = sizeof peer;
+    x = accept(s, (struct sockaddr *)&peer, &pl);
+    check_str("IPv4 peer, v4-mapped", text6(&peer), "::ffff:127.0.0.1");
+    check_i64("IPv4 peer length", pl, sizeof peer);
+    check_i64("data over IPv4", (write(c4, "4", 1), read(x, (char[2]){0}, 2)), 1);
+    close(x);
+    close(c4);
+    close(c6);
+    close(s);
+}
+
 static void checks(void) {
     int s = socket(AF_INET6, SOCK_STREAM, 0);
     struct sockaddr_in6 a = lo6(0);
@@ -108,6 +148,7 @@ static void checks(void) {
 int main(void) {
     echo6();
     mapped();
+    dual_stack();
     checks();
     return finish("inet_ipv6");
 }

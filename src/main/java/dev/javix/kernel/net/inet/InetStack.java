@@ -23,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Policy under {@link NetMode#LOOPBACK} (the default): a guest may bind and connect only on
  * the host's loopback. A bind to the wildcard address (0.0.0.0, ::) binds the loopback address
  * of the family (127.0.0.1, ::1) on the host, though getsockname still reports the wildcard the
- * guest asked for; a bind to another non-loopback address answers EADDRNOTAVAIL (as if it were
+ * guest asked for (a TCP socket of AF_INET6 bound to :: also takes 127.0.0.1 on the same port,
+ * so IPv4 clients reach it as they would a dual-stack socket; see {@link TcpListener}); a bind
+ * to another non-loopback address answers EADDRNOTAVAIL (as if it were
  * not an address of this machine); a connect or sendto to a non-loopback address answers
  * ENETUNREACH (as if there were no route). {@link NetMode#HOST} passes addresses through as
  * they are; {@link NetMode#NONE} makes socket(AF_INET/AF_INET6) answer EAFNOSUPPORT, as a
@@ -127,6 +129,15 @@ public final class InetStack {
         if (ip.isLoopbackAddress()) return a;
         err[0] = -Errno.EADDRNOTAVAIL;
         return null;
+    }
+
+    /**
+     * Whether a TCP bind of an AF_INET6 socket to ip also takes 127.0.0.1 on the same port: the
+     * wildcard under LOOPBACK, where the host socket is on ::1, unless the socket is IPv6-only.
+     */
+    boolean dualStackLoopback(int family, InetAddress ip, boolean v6Only) {
+        return mode == NetMode.LOOPBACK && family == Sockets.AF_INET6 && !v6Only
+                && ip instanceof java.net.Inet6Address && ip.isAnyLocalAddress();
     }
 
     /**

@@ -14,33 +14,40 @@ import java.util.ArrayDeque;
  * buffer, so POLLIN on the listener means exactly "accept will not wait". Past the backlog the
  * thread stops taking connections and the host's own backlog holds them.
  *
+ * <p>An IPv6 socket bound to the wildcard under {@code NetMode.LOOPBACK} listens on two host
+ * sockets, [::1]:P and 127.0.0.1:P, so that it is reachable both ways as a dual-stack socket on
+ * :: would be (IPv4 peers then appear v4-mapped).
+ *
  * <p>Guarded by the owning {@link TcpSocket}'s lock.
  */
 final class TcpListener implements EventLoop.Handler {
     final TcpSocket owner;
-    final ServerSocketChannel ch;
+    /** The host sockets: one, or (an IPv6 wildcard under NetMode.LOOPBACK) ::1 and 127.0.0.1 on one port. */
+    final ServerSocketChannel[] chs;
     private final EventLoop loop;
-    private SelectionKey key;
+    private final SelectionKey[] keys;
     private final ArrayDeque<TcpSocket> ready = new ArrayDeque<>();
     /** listen(2)'s backlog (clamped to SOMAXCONN). */
     int backlog;
     private boolean closed;
 
-    TcpListener(TcpSocket owner, ServerSocketChannel ch, EventLoop loop, int backlog) {
+    TcpListener(TcpSocket owner, ServerSocketChannel[] chs, EventLoop loop, int backlog) {
         this.owner = owner;
-        this.ch = ch;
+        this.chs = chs;
+        this.keys = new SelectionKey[chs.length];
         this.loop = loop;
         this.backlog = backlog;
     }
 
     void register() {
-        if (loop != null) loop.register(ch, 0, this);
+        if (loop != null) for (ServerSocketChannel ch : chs) loop.register(ch, 0, this);
     }
 
     @Override
     public void registered(SelectionKey k) {
+        if (k == null) return;
         synchronized (owner) {
-            key = k;
+            for (int i = 0; i < chs.length; i++) if (chs[i] == k.channel()) keys[i] = k;
             updateInterest();
         }
     }
@@ -61,23 +68,26 @@ final class TcpListener implements EventLoop.Handler {
 
     /** Lock held. */
     void updateInterest() {
-        if (key != null && loop != null) loop.interest(key, closed || full() ? 0 : SelectionKey.OP_ACCEPT);
+        if (loop == null) return;
+        for (SelectionKey key : keys) if (key != null) loop.interest(key, closed || full() ? 0 : SelectionKey.OP_ACCEPT);
     }
 
     /** Takes the host's completed connections into the queue while there is room. Lock held. */
     private boolean acceptSome() {
         boolean took = false;
-        while (!closed && !full()) {
-            SocketChannel c;
-            try {
-                c = ch.accept();
-                if (c == null) break;
-                c.configureBlocking(false);
-            } catch (IOException e) {
-                break; // EMFILE and the like: the connection stays in the host's backlog
+        for (ServerSocketChannel ch : chs) {
+            while (!closed && !full()) {
+                SocketChannel c;
+                try {
+                    c = ch.accept();
+                    if (c == null) break;
+                    c.configureBlocking(false);
+                } catch (IOException e) {
+                    break; // EMFILE and the like: the connection stays in the host's backlog
+                }
+                ready.add(TcpSocket.accepted(owner, owner.stack.opened(c)));
+                took = true;
             }
-            ready.add(TcpSocket.accepted(owner, owner.stack.opened(c)));
-            took = true;
         }
         return took;
     }
@@ -105,7 +115,7 @@ final class TcpListener implements EventLoop.Handler {
      */
     TcpSocket[] close() {
         closed = true;
-        owner.stack.close(ch);
+        for (ServerSocketChannel ch : chs) owner.stack.close(ch);
         TcpSocket[] dropped = ready.toArray(new TcpSocket[0]);
         ready.clear();
         return dropped;

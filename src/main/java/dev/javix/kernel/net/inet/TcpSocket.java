@@ -48,6 +48,8 @@ final class TcpSocket extends InetSocket {
     private InetSocketAddress hostBound;
     /** A bound host channel not yet connecting (bind before connect or listen). */
     private SocketChannel boundChannel;
+    /** Its IPv4 twin on the same port, for an IPv6 wildcard bind under LOOPBACK (see {@link TcpListener}). */
+    private SocketChannel boundTwin;
     TcpStream stream;
     TcpListener listener;
     private InetSocketAddress remote;
@@ -89,7 +91,7 @@ final class TcpSocket extends InetSocket {
 
     @Override
     NetworkChannel hostChannel() {
-        return stream != null ? stream.ch : listener != null ? listener.ch : boundChannel;
+        return stream != null ? stream.ch : listener != null ? listener.chs[0] : boundChannel;
     }
 
     @Override
@@ -125,18 +127,31 @@ final class TcpSocket extends InetSocket {
             if (hasPort() || tcpState != TcpState.CLOSE) return -Errno.EINVAL;
             InetSocketAddress target = stack.bindTarget(family, a, err);
             if (target == null) return err[0];
-            SocketChannel ch = null;
-            try {
-                ch = openChannel();
-                ch.bind(target);
-                hostBound = (InetSocketAddress) ch.getLocalAddress();
-            } catch (IOException | RuntimeException e) {
-                stack.close(ch);
-                return -HostErrno.of(e);
+            boolean twin = stack.dualStackLoopback(family, a.getAddress(), options.v6Only);
+            // The host may give the IPv4 twin's port to someone else: with port 0, try other ports.
+            for (int attempt = 0; ; attempt++) {
+                SocketChannel ch = null, ch4 = null;
+                try {
+                    ch = openChannel();
+                    ch.bind(target);
+                    hostBound = (InetSocketAddress) ch.getLocalAddress();
+                    if (twin) {
+                        ch4 = stack.opened(SocketChannel.open(InetStack.protocolFamily(Sockets.AF_INET)));
+                        options.applyAll(ch4);
+                        ch4.bind(new InetSocketAddress(SockAddr.loopback(Sockets.AF_INET), hostBound.getPort()));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    stack.close(ch);
+                    stack.close(ch4);
+                    if (ch4 != null && a.getPort() == 0 && attempt < 8) continue;
+                    hostBound = null;
+                    return -HostErrno.of(e);
+                }
+                boundChannel = ch;
+                boundTwin = ch4;
+                bound = new InetSocketAddress(a.getAddress(), hostBound.getPort());
+                return 0;
             }
-            boundChannel = ch;
-            bound = new InetSocketAddress(a.getAddress(), hostBound.getPort());
-            return 0;
         }
     }
 
@@ -176,32 +191,49 @@ final class TcpSocket extends InetSocket {
             }
             if (tcpState != TcpState.CLOSE || stream != null) return -Errno.EINVAL;
             InetSocketAddress at = hostBound;
-            if (at == null) {
-                int[] err = new int[1];
-                at = stack.bindTarget(family, SockAddr.any(family, 0), err); // inet_autobind
+            boolean twin = boundTwin != null;
+            if (at == null) { // inet_autobind: the wildcard, a free port
+                at = stack.bindTarget(family, SockAddr.any(family, 0), new int[1]);
+                twin = stack.dualStackLoopback(family, SockAddr.any(family, 0).getAddress(), options.v6Only);
             }
             stack.close(boundChannel);
-            boundChannel = null;
-            ServerSocketChannel ch = null;
+            stack.close(boundTwin);
+            boundChannel = boundTwin = null;
+            ServerSocketChannel ch = null, ch4 = null;
             try {
-                ch = stack.opened(ServerSocketChannel.open(InetStack.protocolFamily(family)));
-                ch.configureBlocking(false);
-                options.applyAll(ch);
-                ch.bind(at, Math.max(n, 1));
+                ch = openServer(family, at, n);
                 hostBound = (InetSocketAddress) ch.getLocalAddress();
+                if (twin) ch4 = openServer(Sockets.AF_INET,
+                        new InetSocketAddress(SockAddr.loopback(Sockets.AF_INET), hostBound.getPort()), n);
             } catch (IOException | RuntimeException e) {
                 stack.close(ch);
+                stack.close(ch4);
                 int errno = HostErrno.of(e);
                 return -(errno == Errno.EINVAL ? Errno.EADDRINUSE : errno);
             }
             if (bound == null) bound = new InetSocketAddress(SockAddr.any(family, 0).getAddress(), hostBound.getPort());
             else bound = new InetSocketAddress(bound.getAddress(), hostBound.getPort());
-            listener = new TcpListener(this, ch, stack.loop(), n);
+            ServerSocketChannel[] chs = ch4 == null ? new ServerSocketChannel[] {ch} : new ServerSocketChannel[] {ch, ch4};
+            listener = new TcpListener(this, chs, stack.loop(), n);
             listener.register();
             tcpState = TcpState.LISTEN;
             shutdown = 0;
             return 0;
         }
+    }
+
+    /** A non-blocking host server socket bound to at. Lock held. */
+    private ServerSocketChannel openServer(int fam, InetSocketAddress at, int backlog) throws IOException {
+        ServerSocketChannel ch = stack.opened(ServerSocketChannel.open(InetStack.protocolFamily(fam)));
+        try {
+            ch.configureBlocking(false);
+            options.applyAll(ch);
+            ch.bind(at, Math.max(backlog, 1));
+        } catch (IOException | RuntimeException e) {
+            stack.close(ch);
+            throw e;
+        }
+        return ch;
     }
 
     @Override
@@ -278,6 +310,8 @@ final class TcpSocket extends InetSocket {
             return -HostErrno.of(e);
         }
         boundChannel = null;
+        stack.close(boundTwin);
+        boundTwin = null;
         remote = target;
         stream = new TcpStream(this, ch, stack.loop());
         sockState = SockState.CONNECTING;
@@ -481,7 +515,8 @@ final class TcpSocket extends InetSocket {
             if (listener != null) dropped = listener.close();
             if (stream != null) stream.close(options.lingerOn && options.lingerSeconds == 0);
             stack.close(boundChannel);
-            boundChannel = null;
+            stack.close(boundTwin);
+            boundChannel = boundTwin = null;
             tcpState = TcpState.CLOSE;
         }
         if (dropped != null) for (TcpSocket s : dropped) s.abort();
