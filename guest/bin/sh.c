@@ -102,6 +102,9 @@ int main(int argc, char **argv) {
     set_positional(argc - i, argv + i);
 
     if (!var_get("PATH")) var_set("PATH", default_path, 0);
+    char ppid[32];
+    snprintf(ppid, sizeof ppid, "%d", (int)getppid());
+    var_set("PPID", ppid, 0);
     char cwd[4096];
     if (getcwd(cwd, sizeof cwd)) var_set("PWD", cwd, 1);
     if (!var_get("HOME")) {
@@ -129,7 +132,13 @@ int main(int argc, char **argv) {
         sourcing--;
         returning = 0;
     }
-    if (command) do_exit(run_string(command));
+    if (command) {
+        struct node *tree;
+        if (!interactive && !opt_noexec && parse_program(command, (int)strlen(command), &tree) == P_OK && tree &&
+            !tree->b && tree->a->type == N_CMD)
+            do_exit(exec_simple(tree->a, 1, 0)); /* one simple command: exec'ed without a fork, as dash does */
+        do_exit(run_string(command));
+    }
     if (script) {
         int fd = open(script, O_RDONLY | O_CLOEXEC);
         if (fd < 0) {

@@ -291,6 +291,21 @@ static int bi_exec(int argc, char **argv) {
     return 127;
 }
 
+static int bi_local(int argc, char **argv) {
+    if (!func_depth) {
+        sh_error("local: can only be used in a function");
+        return 1;
+    }
+    for (int i = 1; i < argc; i++) {
+        int nl = assignment_name_len(argv[i]);
+        char *name = nl ? xstrndup(argv[i], (size_t)nl) : xstrdup(argv[i]);
+        local_save(name, func_depth);
+        if (nl) var_set(name, argv[i] + nl + 1, 0);
+        free(name);
+    }
+    return 0;
+}
+
 static int bi_return(int argc, char **argv) {
     if (!func_depth && !sourcing) {
         sh_error("return: can only `return' from a function or sourced script");
@@ -310,11 +325,35 @@ static int bi_break(int argc, char **argv) {
     return 0;
 }
 
+static void on_wait_sigint(int sig) {
+    (void)sig;
+    wait_interrupted = 1;
+}
+static int bi_wait_jobs(int argc, char **argv);
+/* wait: in an interactive shell Ctrl-C interrupts it (status 130), as in bash. */
 static int bi_wait(int argc, char **argv) {
+    if (!interactive) return bi_wait_jobs(argc, argv);
+    struct sigaction sa = {0}, old;
+    sa.sa_handler = on_wait_sigint; /* no SA_RESTART: waitpid fails with EINTR */
+    sigemptyset(&sa.sa_mask);
+    wait_interrupted = 0;
+    wait_stop = &wait_interrupted;
+    sigaction(SIGINT, &sa, &old);
+    int status = bi_wait_jobs(argc, argv);
+    sigaction(SIGINT, &old, NULL);
+    wait_stop = &no_stop;
+    if (wait_interrupted) {
+        fdputs(2, "\n");
+        status = 130;
+    }
+    return status;
+}
+static int bi_wait_jobs(int argc, char **argv) {
     if (argc == 1) {
         for (int i = 0; i < njobs;) {
             struct job *j = jobs[i];
             if (job_state(j) == PS_RUNNING) job_wait_blocking(j);
+            if (wait_interrupted) return 130;
             if (job_state(j) == PS_DONE) job_remove(j);
             else i++;
         }
@@ -338,7 +377,8 @@ static int bi_wait(int argc, char **argv) {
                 int st;
                 pid_t r = waitpid(-1, &st, jobctl ? WUNTRACED : 0);
                 if (r < 0) {
-                    if (errno == EINTR) continue;
+                    if (errno == EINTR && !wait_interrupted) continue;
+                    if (errno == EINTR) return 130;
                     p->state = PS_DONE;
                     break;
                 }
@@ -347,6 +387,7 @@ static int bi_wait(int argc, char **argv) {
             status = status_code(p->status);
         } else {
             job_wait_blocking(j);
+            if (wait_interrupted) return 130;
             status = job_status(j);
         }
         if (job_state(j) == PS_DONE) job_remove(j);
@@ -461,6 +502,57 @@ static int bi_kill(int argc, char **argv) {
                 sh_error("kill: (%ld) - %s", pid, strerror(errno));
                 status = 1;
             }
+        }
+    }
+    return status;
+}
+
+static int trap_signal(const char *s) {
+    if (strcmp(s, "EXIT") == 0 || strcmp(s, "0") == 0) return 0;
+    int sig = signal_number(s);
+    return sig > 0 && sig < TRAP_SLOTS && sig != SIGKILL && sig != SIGSTOP ? sig : -1;
+}
+static int bi_trap(int argc, char **argv) {
+    if (argc == 1) {
+        struct str out = {0};
+        for (int sig = 0; sig < TRAP_SLOTS; sig++) {
+            if (!trap_cmd[sig]) continue;
+            str_adds(&out, "trap -- ");
+            print_quoted(&out, trap_cmd[sig]);
+            str_addc(&out, ' ');
+            str_adds(&out, sig == 0 ? "EXIT" : sig < 32 ? signal_names[sig] : "?");
+            str_addc(&out, '\n');
+        }
+        if (out.s) write_all(1, out.s, out.len);
+        free(out.s);
+        return 0;
+    }
+    int i = 1;
+    if (strcmp(argv[1], "--") == 0) i++;
+    if (i >= argc) return 0;
+    const char *action = argv[i];
+    /* "trap N..." with a number first resets those signals (XCU trap) */
+    if (is_number(action) || (argc - i == 1 && trap_signal(action) >= 0 && strcmp(action, "-") != 0)) action = "-";
+    else i++;
+    int status = 0;
+    for (; i < argc; i++) {
+        int sig = trap_signal(argv[i]);
+        if (sig < 0) {
+            sh_error("trap: %s: invalid signal specification", argv[i]);
+            status = 1;
+            continue;
+        }
+        free(trap_cmd[sig]);
+        trap_cmd[sig] = strcmp(action, "-") == 0 ? NULL : xstrdup(action);
+        if (sig == 0) continue;
+        if (!trap_cmd[sig]) trap_default(sig);
+        else if (!*trap_cmd[sig]) signal(sig, SIG_IGN);
+        else {
+            struct sigaction sa = {0};
+            sa.sa_handler = trap_handler;
+            sa.sa_flags = SA_RESTART;
+            sigemptyset(&sa.sa_mask);
+            sigaction(sig, &sa, NULL);
         }
     }
     return status;
@@ -724,9 +816,9 @@ static const struct builtin builtins[] = {
     {"cd", bi_cd, 0}, {"command", bi_type, 0}, {"continue", bi_break, 1}, {"echo", bi_echo, 0},
     {"eval", bi_eval, 1}, {"exec", bi_exec, 1}, {"exit", bi_exit, 1}, {"export", bi_export, 1},
     {"false", bi_false, 0}, {"fg", bi_fg, 0}, {"help", bi_help, 0}, {"history", bi_history, 0},
-    {"jobs", bi_jobs, 0}, {"kill", bi_kill, 0}, {"pwd", bi_pwd, 0}, {"read", bi_read, 0},
+    {"jobs", bi_jobs, 0}, {"kill", bi_kill, 0}, {"local", bi_local, 1}, {"pwd", bi_pwd, 0}, {"read", bi_read, 0},
     {"return", bi_return, 1}, {"set", bi_set, 1}, {"shift", bi_shift, 1}, {"source", bi_source, 1},
-    {"test", bi_test, 0}, {"true", bi_true, 0}, {"type", bi_type, 0}, {"umask", bi_umask, 0},
+    {"test", bi_test, 0}, {"trap", bi_trap, 1}, {"true", bi_true, 0}, {"type", bi_type, 0}, {"umask", bi_umask, 0},
     {"unset", bi_unset, 1}, {"wait", bi_wait, 0}, {NULL, NULL, 0}};
 
 static int bi_help(int argc, char **argv) {

@@ -5,6 +5,8 @@
  * (cancel the line), Ctrl-D (end of input at an empty line, else delete). */
 #ifndef SH_EDIT_H
 #define SH_EDIT_H
+#include <dirent.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <termios.h>
 #include "sh_exec.h"
@@ -111,6 +113,105 @@ static void edit_set(struct str *b, size_t *pos, const char *s) {
     *pos = b->len;
 }
 
+/* Tab completion: the candidates for the word before the cursor. The first word of a line
+ * completes to builtins and programs on $PATH, any other word (or one containing '/') to file
+ * names; directories get a '/'. */
+static void complete_add(struct strv *m, const char *name, int is_dir) {
+    for (int i = 0; i < m->n; i++) /* a program in two PATH directories once */
+        if (strncmp(m->v[i], name, strlen(name)) == 0 && (m->v[i][strlen(name)] == 0 || m->v[i][strlen(name)] == '/'))
+            return;
+    struct str s = {0};
+    str_adds(&s, name);
+    if (is_dir) str_addc(&s, '/');
+    strv_add(m, str_take(&s));
+}
+static void complete_dir(struct strv *m, const char *dir, const char *prefix, int only_exec) {
+    DIR *d = opendir(*dir ? dir : ".");
+    if (!d) return;
+    struct dirent *e;
+    size_t pl = strlen(prefix);
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, prefix, pl) != 0) continue;
+        if (e->d_name[0] == '.' && prefix[0] != '.') continue;
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        struct str path = {0};
+        str_adds(&path, *dir ? dir : ".");
+        str_addc(&path, '/');
+        str_adds(&path, e->d_name);
+        struct stat st;
+        int is_dir = stat(path.s, &st) == 0 && S_ISDIR(st.st_mode);
+        if (!only_exec || (!is_dir && access(path.s, X_OK) == 0)) complete_add(m, e->d_name, only_exec ? 0 : is_dir);
+        free(path.s);
+    }
+    closedir(d);
+}
+static int complete_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static const struct builtin *builtin_find(const char *name);
+static const struct builtin builtins[];
+
+/* Completes the word before pos in b; may print the candidates. Returns 1 if it printed. */
+static int edit_complete(struct str *b, size_t *pos) {
+    size_t start = *pos;
+    while (start > 0 && b->s[start - 1] != ' ' && b->s[start - 1] != '\t') start--;
+    int first = 1;
+    for (size_t k = 0; k < start; k++)
+        if (b->s[k] != ' ' && b->s[k] != '\t') first = 0;
+    char *word = xstrndup(b->s + start, *pos - start);
+    struct strv m = {0};
+    char *slash = strrchr(word, '/');
+    const char *prefix = word;
+    if (first && !slash) {
+        for (int i = 0; builtins[i].name; i++)
+            if (strncmp(builtins[i].name, word, strlen(word)) == 0) complete_add(&m, builtins[i].name, 0);
+        const char *path = var_get("PATH");
+        char *copy = xstrdup(path ? path : default_path);
+        for (char *save = NULL, *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
+            complete_dir(&m, dir, word, 1);
+        free(copy);
+    } else {
+        char *dir = slash ? xstrndup(word, (size_t)(slash - word + (slash == word))) : xstrdup("");
+        prefix = slash ? slash + 1 : word;
+        complete_dir(&m, dir, prefix, 0);
+        free(dir);
+    }
+    int printed = 0;
+    if (m.n > 0) {
+        size_t common = strlen(m.v[0]);
+        for (int i = 1; i < m.n; i++) {
+            size_t k = 0;
+            while (k < common && m.v[i][k] == m.v[0][k]) k++;
+            common = k;
+        }
+        size_t have = strlen(prefix);
+        struct str ins = {0};
+        if (common > have) str_addn(&ins, m.v[0] + have, common - have);
+        if (m.n == 1 && m.v[0][common - 1] != '/') str_addc(&ins, ' ');
+        if (ins.len) {
+            str_grow(b, ins.len);
+            memmove(b->s + *pos + ins.len, b->s + *pos, b->len - *pos + 1);
+            memcpy(b->s + *pos, ins.s, ins.len);
+            b->len += ins.len;
+            *pos += ins.len;
+        } else if (m.n > 1) { /* nothing to add: show the candidates */
+            qsort(m.v, (size_t)m.n, sizeof(char *), complete_cmp);
+            struct str out = {0};
+            str_adds(&out, "\r\n");
+            for (int i = 0; i < m.n; i++) {
+                str_adds(&out, m.v[i]);
+                str_adds(&out, i + 1 < m.n ? "  " : "\r\n");
+            }
+            write_all(2, out.s, out.len);
+            free(out.s);
+            printed = 1;
+        }
+        free(ins.s);
+    }
+    strv_free(&m);
+    free(word);
+    return printed;
+}
+
 /* Reads one line with editing. Returns it with its newline; "" when Ctrl-C cancelled it; NULL at
  * end of input; (char *)-1 if fd 0 is not a terminal after all (the caller reads plainly). */
 static char *edit_line(const char *prompt) {
@@ -204,6 +305,8 @@ static char *edit_line(const char *prompt) {
                 b.len--;
             }
             if (c == 16 || c == 14) goto history_move;
+        } else if (c == '\t') {
+            if (edit_complete(&b, &pos)) fdputs(2, prompt);
         } else if (c >= 32) {
             str_addc(&b, 0);
             memmove(b.s + pos + 1, b.s + pos, b.len - pos - 1);

@@ -22,10 +22,58 @@ static int break_count, continue_count, returning, loop_depth, func_depth;
 static int subst_status;     /* the status of the last command substitution */
 static jmp_buf *abort_jmp;   /* where an expansion error returns to in an interactive shell */
 
+static volatile sig_atomic_t wait_interrupted; /* Ctrl-C during the wait builtin */
 static int exec_node(struct node *n);
 static int run_string(const char *src);
 
+/* trap(1p): trap_cmd[0] is the EXIT action, trap_cmd[SIG] the others; NULL = default,
+ * "" = ignored. A caught signal only marks itself pending: the action runs between commands. */
+#define TRAP_SLOTS 65
+static char *trap_cmd[TRAP_SLOTS];
+static volatile sig_atomic_t trap_pending[TRAP_SLOTS], any_trap_pending;
+static int in_trap;
+
+static void trap_handler(int sig) {
+    trap_pending[sig] = 1;
+    any_trap_pending = 1;
+}
+/* The disposition a signal has without a trap: what an interactive shell ignores stays ignored. */
+static void trap_default(int sig) {
+    int ignored = sigs_changed && (sig == SIGINT || sig == SIGQUIT || (jobctl && (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)));
+    signal(sig, ignored ? SIG_IGN : SIG_DFL);
+}
+static void traps_run(void) {
+    if (!any_trap_pending || in_trap) return;
+    any_trap_pending = 0;
+    for (int sig = 1; sig < TRAP_SLOTS; sig++) {
+        if (!trap_pending[sig]) continue;
+        trap_pending[sig] = 0;
+        if (!trap_cmd[sig] || !*trap_cmd[sig]) continue;
+        int saved = last_status;
+        in_trap = 1;
+        run_string(trap_cmd[sig]);
+        in_trap = 0;
+        last_status = saved;
+    }
+}
+/* In a subshell: caught signals go back to their defaults (ignored ones stay ignored). */
+static void traps_reset(void) {
+    for (int sig = 0; sig < TRAP_SLOTS; sig++) {
+        if (!trap_cmd[sig] || !*trap_cmd[sig]) continue;
+        if (sig) signal(sig, SIG_DFL);
+        free(trap_cmd[sig]);
+        trap_cmd[sig] = NULL;
+    }
+}
+
 static void do_exit(int status) {
+    if (trap_cmd[0] && *trap_cmd[0] && !in_trap) { /* the EXIT trap, once */
+        char *action = trap_cmd[0];
+        trap_cmd[0] = NULL;
+        last_status = status;
+        in_trap = 1;
+        run_string(action);
+    }
     if (jobctl) /* stopped jobs would stay stopped forever: hang them up and let them act on it */
         for (int i = 0; i < njobs; i++)
             if (job_state(jobs[i]) == PS_STOPPED) job_signal(jobs[i], SIGHUP), job_signal(jobs[i], SIGCONT);
@@ -59,6 +107,7 @@ static void child_setup(pid_t pgid, int foreground, int background) {
         signal(SIGINT, SIG_IGN);
         signal(SIGQUIT, SIG_IGN);
     }
+    traps_reset();
     jobctl = 0;
     interactive = 0;
     njobs = 0; /* the parent's jobs are not this subshell's children */
@@ -284,6 +333,7 @@ static int run_function(struct node *body, int argc, char **argv) {
     set_positional(argc - 1, argv + 1);
     func_depth++;
     int status = exec_node(body);
+    locals_restore(func_depth);
     func_depth--;
     if (returning) {
         status = last_status;
@@ -552,6 +602,7 @@ static int exec_node(struct node *n) {
         for (; n; n = n->b) {
             status = exec_node(n->a);
             last_status = status;
+            traps_run();
             if (opt_errexit && status != 0 && !in_condition && n->a->type != N_AND && n->a->type != N_OR &&
                 n->a->type != N_NOT && n->a->type != N_BG)
                 do_exit(status);

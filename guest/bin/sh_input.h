@@ -113,6 +113,7 @@ static int run_input(struct input *in) {
         abort_jmp = &jb;
         if (setjmp(jb) == 0) status = exec_node(tree);
         else status = last_status;
+        traps_run();
         abort_jmp = outer;
         if (returning && sourcing) break;
     }

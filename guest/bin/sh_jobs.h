@@ -34,6 +34,7 @@ struct job {
 static struct job **jobs;
 static int njobs;
 static long job_seq;
+static volatile sig_atomic_t no_stop, *wait_stop = &no_stop; /* set: a blocking wait gives up on EINTR */
 static int jobctl;          /* job control is on (an interactive shell on a terminal) */
 static int tty_fd = -1;     /* the controlling terminal, a high CLOEXEC copy of fd 0 */
 static pid_t shell_pgid;
@@ -128,7 +129,8 @@ static void job_wait_blocking(struct job *j) {
         int st;
         pid_t pid = waitpid(-1, &st, jobctl ? WUNTRACED : 0);
         if (pid < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR && !*wait_stop) continue;
+            if (errno == EINTR) break;
             /* ECHILD: someone else reaped them; do not hang */
             for (int k = 0; k < j->nprocs; k++)
                 if (j->procs[k].state == PS_RUNNING) j->procs[k].state = PS_DONE;

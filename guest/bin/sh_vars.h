@@ -92,6 +92,39 @@ static void set_positional(int argc, char **argv) {
     pos_count = argc;
 }
 
+/* `local` variables: the values they hid, restored when the function call that made them
+ * local returns (depth = that call's nesting). */
+struct saved_local {
+    char *name, *value;
+    int exported, existed, depth;
+};
+static struct saved_local *locals;
+static int nlocals;
+static void local_save(const char *name, int depth) {
+    for (int i = nlocals - 1; i >= 0 && locals[i].depth == depth; i--)
+        if (strcmp(locals[i].name, name) == 0) return;
+    struct var *v = var_find(name);
+    locals = xrealloc(locals, sizeof *locals * (size_t)(nlocals + 1));
+    struct saved_local *l = &locals[nlocals++];
+    l->name = xstrdup(name);
+    l->value = v && v->value ? xstrdup(v->value) : NULL;
+    l->exported = v ? v->exported : 0;
+    l->existed = v != NULL;
+    l->depth = depth;
+}
+static void locals_restore(int depth) {
+    while (nlocals > 0 && locals[nlocals - 1].depth >= depth) {
+        struct saved_local *l = &locals[--nlocals];
+        if (l->existed) {
+            struct var *v = var_set(l->name, l->value, 0);
+            v->exported = l->exported;
+            if (!l->value) free(v->value), v->value = NULL;
+        } else var_unset(l->name);
+        free(l->name);
+        free(l->value);
+    }
+}
+
 /* Functions: name -> body (a parse tree node, never freed: it may be running). */
 struct node;
 struct func {

@@ -257,6 +257,10 @@ class ShellTest {
                 "[ -d / ] && echo dir; [ -f /nonexistent ] || echo nofile; test abc = abc && echo eq; [ 2 -gt 10 ]; echo $?\n",
                 "echo a; nosuchcommand_xyz 2>/dev/null; echo $?\n",
                 "x=1; x=2 y=3; echo $x $y; readonly_not=1; echo ${readonly_not}\n",
+                "trap 'echo \"exiting with $?\"' EXIT; trap 'echo got TERM' TERM; kill -TERM $$; echo after; trap\n"
+                        + "trap - TERM; trap '' USR1; kill -USR1 $$; echo ignored; (trap) | cat; f() { exit 3; }; f; echo never\n",
+                "f() { local a=inner b; a=changed; b=x; echo \"in: $a $b\"; g; }; g() { echo \"g sees $a\"; }; a=outer; b=B; f; echo \"out: $a $b\"\n",
+                "set -e; true; false || echo handled; echo still; false; echo not-reached\n",
                 "echo 'unterminated\n");
         StringBuilder diffs = new StringBuilder();
         for (String script : cases) {
