@@ -19,8 +19,11 @@
  * the caller), javix completes it asynchronously; a request still waiting can be cancelled
  * by io_cancel (EINPROGRESS; its event carries -ECANCELED).
  *
- * <p>Lock order (outermost first): {@code AioTable} → {@code AioContext} → {@code AioRequest}
- * → file locks → {@code WaitQueue}. Completion ({@code AioContext.complete}) takes only the
- * context's lock and wakes the eventfd and the context's wait queue after releasing it.
+ * <p>Lock order (outermost first): {@code AioRequest} → {@code AioContext} → file locks →
+ * {@code WaitQueue}. A request's lock is held while it moves data and posts its completion;
+ * the context's lock only around its ring, slots and waiting list, and the eventfd and the
+ * context's wait queue are woken after it is released. {@code AioTable}'s lock is taken with
+ * no other aio lock held (it may take a {@code Process} lock inside, to see whether an owner
+ * is gone); destroying a context cancels its requests with no lock held.
  */
 package dev.javix.kernel.aio;
