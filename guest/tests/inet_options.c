@@ -122,6 +122,17 @@ static void abortive_close(void) {
     int x = accept(s, NULL, NULL);
     check_i64("SO_ACCEPTCONN on the listener", get_int(s, SOL_SOCKET, SO_ACCEPTCONN), 1);
     check_i64("accepted inherits TCP_NODELAY off", get_int(x, IPPROTO_TCP, TCP_NODELAY), 0);
+    /* SO_RCVLOWAT: poll and recv wait for that many bytes. */
+    int lowat = 6;
+    check_i64("SO_RCVLOWAT", setsockopt(c, SOL_SOCKET, SO_RCVLOWAT, &lowat, sizeof lowat), 0);
+    check_i64("SO_RCVLOWAT get", get_int(c, SOL_SOCKET, SO_RCVLOWAT), 6);
+    write(x, "abc", 3);
+    struct pollfd q = {c, POLLIN, 0};
+    check_i64("below SO_RCVLOWAT: no POLLIN", poll(&q, 1, 200), 0);
+    write(x, "def", 3);
+    check_i64("at SO_RCVLOWAT: POLLIN", poll(&q, 1, 10000), 1);
+    char six[8];
+    check_i64("recv gets all six", recv(c, six, sizeof six, 0), 6);
     struct linger lg = {1, 0};
     setsockopt(x, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
     close(x);

@@ -312,6 +312,7 @@ final class TcpSocket extends InetSocket {
         boundChannel = null;
         stack.close(boundTwin);
         boundTwin = null;
+        if (bound != null && bound.getAddress().isAnyLocalAddress()) bound = null; // getsockname: the source address now
         remote = target;
         stream = new TcpStream(this, ch, stack.loop());
         sockState = SockState.CONNECTING;
@@ -440,7 +441,8 @@ final class TcpSocket extends InetSocket {
             m.length = n;
             done += n;
             boolean waitAll = (m.flags & Sockets.MSG_WAITALL) != 0;
-            int target = waitAll ? (peek ? Math.min(cap, TcpStream.BUFFER) : cap) : 1;
+            // sock_rcvlowat: MSG_WAITALL wants everything, otherwise SO_RCVLOWAT bytes (at most the buffer)
+            int target = waitAll ? (peek ? Math.min(cap, TcpStream.BUFFER) : cap) : Math.min(options.rcvLowat, cap);
             if (peek && waitAll && n < target) { // MSG_PEEK|MSG_WAITALL: wait until all of it is queued
                 m.length = 0;
                 done = 0;
@@ -534,7 +536,11 @@ final class TcpSocket extends InetSocket {
             if (shutdown == BOTH || tcpState == TcpState.CLOSE) m |= POLLHUP;
             if ((shutdown & RCV) != 0) m |= POLLIN | POLLRDNORM | POLLRDHUP;
             if (tcpState != TcpState.SYN_SENT) {
-                if (stream != null && stream.available() > 0) m |= POLLIN | POLLRDNORM;
+                // tcp_stream_is_readable: at least SO_RCVLOWAT bytes (a full buffer counts too)
+                if (stream != null && stream.available() > 0
+                        && (stream.available() >= options.rcvLowat || stream.available() == TcpStream.BUFFER)) {
+                    m |= POLLIN | POLLRDNORM;
+                }
                 if ((shutdown & SEND) != 0 || stream == null || stream.writable()) m |= POLLOUT | POLLWRNORM;
             }
             if (error != 0) m |= POLLERR;
