@@ -5,6 +5,7 @@ import dev.javix.kernel.ExecException;
 import dev.javix.kernel.Kernel;
 import dev.javix.kernel.KernelConfig;
 import dev.javix.kernel.Shutdown;
+import dev.javix.kernel.tty.HostTerminal;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,8 @@ final class BootCommand implements Callable<Integer> {
      *
      * @param err           where javix's own messages go
      * @param customize     a last change to the kernel's configuration (tests set the console streams)
-     * @param hostSignals   catch SIGTERM and SIGINT of this JVM for a graceful shutdown (the CLI)
+     * @param hostSignals   the CLI: catch SIGTERM and SIGINT of this JVM for a graceful shutdown, and
+     *                      put the host terminal (if stdin and stdout are one) in raw mode
      */
     int boot(PrintWriter err, java.util.function.UnaryOperator<KernelConfig> customize, boolean hostSignals) {
         Path rootDir = root != null ? root.toAbsolutePath().normalize() : Launcher.defaultImage();
@@ -86,10 +88,13 @@ final class BootCommand implements Callable<Integer> {
             err.println("javix: " + problem);
             return 1;
         }
+        // On a host terminal: raw mode, so that keys reach the guest's line discipline (restored on every exit).
+        HostTerminal host = hostSignals ? HostTerminal.attach() : null;
         KernelConfig config = customize.apply(KernelConfig.defaults(rootDir).withCpus(cpus).withMemory(memory)
-                .withTrace(trace ? System.err : null));
+                .withTrace(trace ? System.err : null).withTerminal(host != null));
         AtomicInteger hostSignal = new AtomicInteger();
-        try (Kernel kernel = new Kernel(config)) {
+        try (host; Kernel kernel = new Kernel(config)) {
+            if (host != null) host.connect(kernel);
             List<Object> handlers = hostSignals ? catchHostSignals(kernel, hostSignal) : List.of();
             Shutdown end;
             try {

@@ -315,7 +315,8 @@ public final class Kernel implements AutoCloseable {
         scheduler.start();
         scheduler.enqueue(t);
         try {
-            return mainExit.get();
+            CompletableFuture.anyOf(mainExit, power).get();
+            return mainExit.isDone() ? mainExit.join() : 0; // reboot(2) powered the machine off: a clean end
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 128 + 2;
