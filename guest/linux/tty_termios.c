@@ -5,7 +5,8 @@
  * written from the man pages and drivers/tty: isatty(3) through TCGETS, Linux's default
  * control characters, a TCSETS/TCGETS round trip, TIOCGWINSZ/TIOCSWINSZ with SIGWINCH to the
  * foreground group, tcgetpgrp/tcgetsid, FIONREAD, TCFLSH's argument check, and /dev/tty
- * answering ENXIO in a new session that has no controlling terminal. */
+ * answering ENXIO in a new session that has no controlling terminal. It expects javix's stdin
+ * to be a pipe (as LinuxSemanticsTest gives it): fds 0-2 are then plain streams. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
@@ -72,6 +73,11 @@ int main(void) {
     int n = -1;
     check_i64("FIONREAD", ioctl(fd, FIONREAD, &n), 0);
     check_i64("FIONREAD count", n, 0);
+    /* stdin is a pipe here (the test feeds it): fd 0 answers as a pipe does */
+    check_i64("isatty(0) with stdin a pipe", isatty(0), 0);
+    n = -1;
+    check_i64("FIONREAD on the piped stdin", ioctl(0, FIONREAD, &n), 0);
+    check_i64("nothing buffered", n, 0);
     check_i64("tcflush TCIFLUSH", tcflush(fd, TCIFLUSH), 0);
     check_errno("tcflush 7", tcflush(fd, 7), EINVAL);
     check_i64("tcflow TCOON", tcflow(fd, TCOON), 0);

@@ -138,11 +138,21 @@ public final class ConsoleFile extends OpenFile {
         }
     }
 
-    /** Terminal mode: the terminal's requests. Pipe mode: ENOTTY, as for a pipe (isatty false). */
+    /** FIONREAD (asm-generic/ioctls.h). */
+    private static final long FIONREAD = 0x541B;
+
+    /**
+     * Terminal mode: the terminal's requests. Pipe mode: what a pipe answers — FIONREAD for
+     * the input, ENOTTY for terminal requests (so isatty(3) is false).
+     */
     @Override
     public long ioctl(Task t, long request, long arg, dev.javix.syscall.SyscallContext c) {
         Tty tty = terminal(t);
         if (tty != null) return TtyIoctls.ioctl(tty, this, t, request, arg, c);
+        if (request == FIONREAD) {
+            c.writeInt(arg, in != null ? in.buffered() : 0);
+            return 0;
+        }
         return -Errno.ENOTTY;
     }
 

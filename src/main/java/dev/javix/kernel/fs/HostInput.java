@@ -71,6 +71,11 @@ public final class HostInput {
         return n;
     }
 
+    /** Bytes buffered for pulling readers (FIONREAD on a piped console). */
+    synchronized int buffered() {
+        return sink == null ? count : 0;
+    }
+
     synchronized boolean available() {
         if (synchronous) return true; // a read never waits for another task here
         startLocked();

@@ -240,6 +240,30 @@ class TtyTest {
     }
 
     @Test
+    void aSessionLeaderAcquiresAFreeTerminalByOpeningIt() {
+        Tty free = new Tty(k, "free", 0, null, screen, true);
+        Process other = process(k.init());
+        other.newSession();
+        free.acquireOnOpen(other, OpenFile.O_RDWR | OpenFile.O_NOCTTY, false);
+        assertEquals(0, free.session(), "O_NOCTTY");
+        free.acquireOnOpen(other, OpenFile.O_RDWR, true);
+        assertEquals(0, free.session(), "the console device is never acquired by open");
+        free.acquireOnOpen(sameGroup, OpenFile.O_RDWR, false);
+        assertEquals(0, free.session(), "not a session leader");
+        free.acquireOnOpen(other, OpenFile.O_WRONLY, false);
+        assertEquals(0, free.session(), "opened without read access");
+        free.acquireOnOpen(other, OpenFile.O_RDWR, false);
+        assertEquals(other.pid, free.session());
+        assertEquals(other.pid, free.foregroundPgrp());
+        assertTrue(free.isControllingTerminalOf(other));
+        Process third = process(k.init());
+        third.newSession();
+        free.acquireOnOpen(third, OpenFile.O_RDWR, false);
+        assertEquals(other.pid, free.session(), "another session's terminal stays theirs");
+        assertFalse(tty.associate(third), "nor can it be associated");
+    }
+
+    @Test
     void theSessionIsLostWhenItsLeaderIsGone() {
         assertTrue(tty.controlsSession(leader.sid()));
         assertTrue(tty.isControllingTerminalOf(sameGroup));
