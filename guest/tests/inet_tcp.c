@@ -3,7 +3,7 @@
  * both ends, poll readiness of listener and connection (POLLIN only once data or a connection is
  * there, POLLOUT, POLLRDHUP/POLLHUP after shutdowns), EOF, shutdown(SHUT_WR), MSG_PEEK,
  * MSG_WAITALL, MSG_DONTWAIT, FIONREAD, accept4 flags, a larger transfer in both directions with
- * partial reads, and the errors of each step. Prints nothing that changes between runs (ports). */
+ * partial reads, a poll(2) server for four forked clients at once, and the errors of each step. Prints nothing that changes between runs (ports). */
 #include "procs.h"
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -181,6 +181,64 @@ static void bulk(void) {
     close(s);
 }
 
+/* One process serves four forked clients at once with poll(2) over non-blocking sockets:
+ * each client sends 50 numbered requests and expects each answer before the next. */
+static void poll_server(void) {
+    enum { CLIENTS = 4, ROUNDS = 50 };
+    int port;
+    int s = listener(&port);
+    fcntl(s, F_SETFL, O_NONBLOCK);
+    pid_t pids[CLIENTS];
+    for (int i = 0; i < CLIENTS; i++) {
+        pids[i] = xfork();
+        if (pids[i] == 0) {
+            int c = connect_to(port);
+            for (int r = 0; r < ROUNDS; r++) {
+                char msg[32], back[32];
+                int n = snprintf(msg, sizeof msg, "c%d r%d", i, r);
+                if (write(c, msg, n) != n) _exit(3);
+                if (read_full(c, back, n) != n || memcmp(back, msg, n) != 0) _exit(4);
+            }
+            close(c);
+            _exit(0);
+        }
+    }
+    struct pollfd fds[1 + CLIENTS];
+    int nfds = 1, closed = 0, accepted = 0;
+    long bytes = 0;
+    fds[0] = (struct pollfd){s, POLLIN, 0};
+    while (closed < CLIENTS) {
+        if (poll(fds, nfds, 20000) <= 0) break;
+        if (fds[0].revents & POLLIN) {
+            int c;
+            while ((c = accept4(s, NULL, NULL, SOCK_NONBLOCK)) >= 0) {
+                fds[nfds++] = (struct pollfd){c, POLLIN, 0};
+                accepted++;
+            }
+        }
+        for (int i = 1; i < nfds; i++) {
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            char b[256];
+            ssize_t n = read(fds[i].fd, b, sizeof b);
+            if (n > 0) {
+                bytes += n;
+                write(fds[i].fd, b, n);
+            } else if (n == 0 || errno != EAGAIN) {
+                close(fds[i].fd);
+                fds[i].fd = -1;
+                closed++;
+            }
+        }
+    }
+    check_i64("poll server accepted", accepted, CLIENTS);
+    check_i64("poll server saw every client close", closed, CLIENTS);
+    int ok = 1;
+    for (int i = 0; i < CLIENTS; i++) ok &= wait_for(pids[i], 0) == 0;
+    check_true("every client got every answer", ok);
+    check_true("bytes", bytes > CLIENTS * ROUNDS * 4);
+    close(s);
+}
+
 static void errors(void) {
     int s = socket(AF_INET, SOCK_STREAM, 0);
     char buf[8];
@@ -234,6 +292,7 @@ static void errors(void) {
 int main(void) {
     echo_basics();
     bulk();
+    poll_server();
     errors();
     return finish("inet_tcp");
 }
