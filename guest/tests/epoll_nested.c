@@ -107,15 +107,8 @@ int main(void) {
     ualarm(20000, 0);
     check_i64("EINTR", rc(epoll_wait(outer, evs, 4, -1)), -EINTR);
     check_i64("handler ran", alarms, 1);
-    /* epoll_pwait's mask blocks it for the wait */
-    sigset_t block;
-    sigemptyset(&block);
-    sigaddset(&block, SIGALRM);
-    ualarm(10000, 0);
-    check_i64("pwait with SIGALRM blocked times out", rc(epoll_pwait(outer, evs, 4, 60, &block)), 0);
-    usleep(1000); /* qemu-riscv64 delivers the now unblocked signal only at its next system call */
-    check_i64("handler ran after the mask was restored", alarms, 2);
-
+    /* epoll_pwait's temporary mask and a signal that arrives under it: guest/linux/epoll_pwait2.c
+     * (qemu-riscv64 loses such a signal) */
     close(outer);
     write(p[1], "y", 1);
     check_i64("inner unaffected by closing outer", rc(epoll_wait(inner, evs, 4, 0)), 1);
