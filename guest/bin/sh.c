@@ -27,7 +27,7 @@ extern char **environ;
  * waits until it is in the foreground, becomes its own process group, and ignores the signals
  * the terminal sends to the foreground job, so that Ctrl-C and Ctrl-Z reach only the job. */
 static void init_job_control(void) {
-    signal(SIGINT, SIG_IGN);
+    catch_interactive_sigint();
     signal(SIGQUIT, SIG_IGN);
     sigs_changed = 1;
     tty_fd = fcntl(0, F_DUPFD_CLOEXEC, 10);

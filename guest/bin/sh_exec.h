@@ -4,7 +4,9 @@
 #ifndef SH_EXEC_H
 #define SH_EXEC_H
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include "sh_jobs.h"
 
 typedef int (*builtin_fn)(int argc, char **argv);
@@ -38,8 +40,25 @@ static void trap_handler(int sig) {
     any_trap_pending = 1;
 }
 /* The disposition a signal has without a trap: what an interactive shell ignores stays ignored. */
+static void on_interactive_sigint(int sig) {
+    (void)sig;
+    sig_interrupted = 1;
+}
+/* An interactive shell catches SIGINT (SA_RESTART): Ctrl-C then stops a running loop or list
+ * of builtins, which ignoring it could not. */
+static void catch_interactive_sigint(void) {
+    struct sigaction sa = {0};
+    sa.sa_handler = on_interactive_sigint;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+}
 static void trap_default(int sig) {
-    int ignored = sigs_changed && (sig == SIGINT || sig == SIGQUIT || (jobctl && (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)));
+    if (sig == SIGINT && sigs_changed && interactive) {
+        catch_interactive_sigint();
+        return;
+    }
+    int ignored = sigs_changed && (sig == SIGQUIT || (jobctl && (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)));
     signal(sig, ignored ? SIG_IGN : SIG_DFL);
 }
 static void traps_run(void) {
@@ -536,7 +555,7 @@ static int exec_compound(struct node *n) {
         in_condition++;
         status = exec_node(n->a);
         in_condition--;
-        if (break_count || continue_count || returning) break;
+        if (break_count || continue_count || returning || sig_interrupted) break;
         if (status == 0) status = exec_node(n->b);
         else status = n->c ? exec_node(n->c) : 0;
         break;
@@ -547,14 +566,14 @@ static int exec_compound(struct node *n) {
             in_condition++;
             int cond = exec_node(n->a);
             in_condition--;
-            if (break_count || returning) break;
+            if (break_count || returning || sig_interrupted) break;
             if (continue_count) {
                 if (--continue_count) break;
                 continue;
             }
             if ((cond == 0) != (n->type == N_WHILE)) break;
             status = exec_node(n->b);
-            if (break_count || returning) break;
+            if (break_count || returning || sig_interrupted) break;
             if (continue_count && --continue_count) break;
         }
         if (break_count) break_count--;
@@ -570,7 +589,7 @@ static int exec_compound(struct node *n) {
         for (int i = 0; i < items.n; i++) {
             var_set(n->name, items.v[i], 0);
             status = exec_node(n->b);
-            if (break_count || returning) break;
+            if (break_count || returning || sig_interrupted) break;
             if (continue_count && --continue_count) break;
         }
         if (break_count) break_count--;
@@ -594,6 +613,33 @@ static int exec_compound(struct node *n) {
     return status;
 }
 
+static double timeval_seconds(struct timeval tv) { return (double)tv.tv_sec + (double)tv.tv_usec / 1e6; }
+static void time_line(struct str *out, const char *what, double seconds) {
+    char line[64];
+    int minutes = (int)(seconds / 60);
+    snprintf(line, sizeof line, "%s\t%dm%.3fs\n", what, minutes, seconds - 60.0 * minutes);
+    str_adds(out, line);
+}
+/* time PIPELINE: wall-clock time, and user and system CPU time of the waited-for children
+ * (getrusage(2) RUSAGE_CHILDREN before and after), in bash's format on stderr. */
+static int exec_timed(struct node *n) {
+    struct timespec t0, t1;
+    struct rusage r0, r1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    getrusage(RUSAGE_CHILDREN, &r0);
+    int status = exec_node(n);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    getrusage(RUSAGE_CHILDREN, &r1);
+    struct str out = {0};
+    str_adds(&out, "\n");
+    time_line(&out, "real", (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    time_line(&out, "user", timeval_seconds(r1.ru_utime) - timeval_seconds(r0.ru_utime));
+    time_line(&out, "sys", timeval_seconds(r1.ru_stime) - timeval_seconds(r0.ru_stime));
+    write_all(2, out.s, out.len);
+    free(out.s);
+    return status;
+}
+
 static int exec_node(struct node *n) {
     int status = 0;
     if (!n) return 0;
@@ -606,7 +652,7 @@ static int exec_node(struct node *n) {
             if (opt_errexit && status != 0 && !in_condition && n->a->type != N_AND && n->a->type != N_OR &&
                 n->a->type != N_NOT && n->a->type != N_BG)
                 do_exit(status);
-            if (break_count || continue_count || returning) break;
+            if (break_count || continue_count || returning || sig_interrupted) break;
         }
         return status;
     case N_BG: status = run_background(n->a); break;
@@ -616,7 +662,7 @@ static int exec_node(struct node *n) {
         status = exec_node(n->a);
         in_condition--;
         last_status = status;
-        if (break_count || continue_count || returning) break;
+        if (break_count || continue_count || returning || sig_interrupted) break;
         if ((status == 0) == (n->type == N_AND)) status = exec_node(n->b);
         break;
     case N_NOT:
@@ -628,6 +674,7 @@ static int exec_node(struct node *n) {
     case N_CMD:
     case N_SUBSHELL: status = run_pipeline(&n, 1, 0, n->text); break;
     case N_FUNC: func_define(n->name, n->a); status = 0; break;
+    case N_TIME: status = exec_timed(n->a); break;
     default: {
         struct redir_undo u = {0};
         if (apply_redirs(n->redirs, &u)) status = 1;

@@ -111,10 +111,16 @@ static int run_input(struct input *in) {
         if (opt_noexec || !tree) continue;
         jmp_buf jb, *outer = abort_jmp;
         abort_jmp = &jb;
+        if (in->prompt) sig_interrupted = 0; /* a Ctrl-C while the line was read is not for this command */
         if (setjmp(jb) == 0) status = exec_node(tree);
         else status = last_status;
         traps_run();
         abort_jmp = outer;
+        if (sig_interrupted) { /* Ctrl-C: back to the prompt, out of any file being sourced */
+            status = last_status = 130;
+            if (!in->prompt) break;
+            sig_interrupted = 0;
+        }
         if (returning && sourcing) break;
     }
     free(pending.s);

@@ -34,6 +34,7 @@ struct job {
 static struct job **jobs;
 static int njobs;
 static long job_seq;
+static volatile sig_atomic_t sig_interrupted; /* Ctrl-C in an interactive shell: unwind to the prompt */
 static volatile sig_atomic_t no_stop, *wait_stop = &no_stop; /* set: a blocking wait gives up on EINTR */
 static int jobctl;          /* job control is on (an interactive shell on a terminal) */
 static int tty_fd = -1;     /* the controlling terminal, a high CLOEXEC copy of fd 0 */
@@ -229,7 +230,10 @@ static int job_wait_fg(struct job *j) {
     int st = j->procs[j->nprocs - 1].status;
     if (interactive && WIFSIGNALED(st)) {
         int sig = WTERMSIG(st);
-        if (sig == SIGINT) fdputs(2, "\n");
+        if (sig == SIGINT) { /* as if the shell got it too: a loop running the job stops (bash) */
+            fdputs(2, "\n");
+            sig_interrupted = 1;
+        }
         else if (sig != SIGPIPE) fdprintf(2, "%s%s\n", strsignal(sig), WCOREDUMP(st) ? " (core dumped)" : "");
     }
     job_remove(j);

@@ -14,7 +14,7 @@ enum tok_type { T_WORD, T_NEWLINE, T_SEMI, T_AMP, T_PIPE, T_AND, T_OR, T_LPAREN,
 enum redir_op { R_IN, R_OUT, R_APPEND, R_CLOBBER, R_DUPIN, R_DUPOUT, R_RDWR, R_HEREDOC };
 enum node_type {
     N_CMD, N_PIPE, N_AND, N_OR, N_SEQ, N_BG, N_NOT, N_IF, N_WHILE, N_UNTIL, N_FOR,
-    N_GROUP, N_SUBSHELL, N_FUNC, N_CASE, N_CASEITEM
+    N_GROUP, N_SUBSHELL, N_FUNC, N_CASE, N_CASEITEM, N_TIME
 };
 
 struct redir {
@@ -499,7 +499,11 @@ static struct node *parse_command(struct parser *p) {
 
 static struct node *parse_pipeline(struct parser *p) {
     int start = peek(p)->start;
-    int negate = 0;
+    int negate = 0, timed = 0;
+    if (peek_word(p, "time")) { /* the bash/ksh reserved word: times the whole pipeline */
+        next(p);
+        timed = 1;
+    }
     if (peek_word(p, "!")) {
         next(p);
         negate = 1;
@@ -522,6 +526,12 @@ static struct node *parse_pipeline(struct parser *p) {
         neg->a = n;
         neg->text = n->text;
         n = neg;
+    }
+    if (timed) {
+        struct node *t = mknode(N_TIME);
+        t->a = n;
+        t->text = n->text;
+        n = t;
     }
     return n;
 }
