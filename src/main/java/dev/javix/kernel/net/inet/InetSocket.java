@@ -120,12 +120,9 @@ abstract class InetSocket extends SocketFile {
         }
     }
 
-    /** SIGPIPE for an EPIPE unless MSG_NOSIGNAL (sk_stream_error, and the datagram path's). */
-    long pipeError(Task t, int flags, int errno) {
-        if (errno == Errno.EPIPE && (flags & Sockets.MSG_NOSIGNAL) == 0) {
-            kernel().signals().sendToThread(t, SigInfo.kernel(Signal.SIGPIPE));
-        }
-        return -errno;
+    /** Raises SIGPIPE at t (call without the socket lock). */
+    void sigpipe(Task t) {
+        kernel().signals().sendToThread(t, SigInfo.kernel(Signal.SIGPIPE));
     }
 
     /** Inet sockets carry no SCM_RIGHTS or SCM_CREDENTIALS (__sock_cmsg_send: EINVAL). */

@@ -374,28 +374,40 @@ final class TcpSocket extends InetSocket {
     public long send(Task t, byte[] data, int len, int flags, byte[] raw, Ancillary anc) {
         if (anc != null) return rejectAncillary(anc);
         if ((flags & Sockets.MSG_OOB) != 0) return -Errno.EOPNOTSUPP; // urgent data cannot be sent through NIO
+        long r;
+        synchronized (this) {
+            r = sendLocked(t, data, len, flags);
+        }
+        // sk_stream_error: every EPIPE of a stream send raises SIGPIPE unless MSG_NOSIGNAL (sent
+        // after the socket lock is released: signal delivery wakes other queues)
+        if (r == -Errno.EPIPE && (flags & Sockets.MSG_NOSIGNAL) == 0) sigpipe(t);
+        return r;
+    }
+
+    /** tcp_sendmsg. Lock held. */
+    private long sendLocked(Task t, byte[] data, int len, int flags) {
         Kernel k = kernel();
         boolean nb = nonBlocking(flags);
-        synchronized (this) {
+        {
             int done = InetWait.progress(t);
             if (tcpState != TcpState.ESTABLISHED) { // sk_stream_wait_connect
                 int e = takeError();
-                if (e != 0) return InetWait.finish(t, pipeError(t, flags, e));
-                if (tcpState != TcpState.SYN_SENT) return InetWait.finish(t, pipeError(t, flags, Errno.EPIPE));
+                if (e != 0) return InetWait.finish(t, -e);
+                if (tcpState != TcpState.SYN_SENT) return InetWait.finish(t, -Errno.EPIPE);
                 if (nb || InetWait.expired(k, t)) return InetWait.finish(t, -Errno.EAGAIN);
                 return InetWait.block(k, t, waitQueue(), options.sndTimeoutNanos, 0);
             }
             if ((shutdown & SEND) != 0 || error != 0) {
                 if (done > 0) return InetWait.finish(t, done);
                 int e = takeError();
-                return InetWait.finish(t, pipeError(t, flags, e != 0 ? e : Errno.EPIPE));
+                return InetWait.finish(t, -(e != 0 ? e : Errno.EPIPE));
             }
             while (done < len) {
                 int n = stream.put(data, done, len - done);
                 if (n < 0) {
                     if (done > 0) return InetWait.finish(t, done);
                     takeError();
-                    return InetWait.finish(t, pipeError(t, flags, -n));
+                    return InetWait.finish(t, n);
                 }
                 done += n;
                 if (n == 0) {

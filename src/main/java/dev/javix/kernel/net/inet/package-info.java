@@ -31,8 +31,9 @@
  * Each socket's lock is the socket object (it also guards its {@code TcpStream} or
  * {@code TcpListener}). Order: socket lock → WaitQueue lock (a task adds itself to the queue with
  * the socket lock held, so no wake-up is lost) → the selector's internal locks (interest changes).
- * Wait queues are woken only after the socket lock is released, on the event thread and in guest
- * calls alike, so a waiter's wake (an epoll instance re-checking pollMask) never runs under it.
+ * Wait queues are woken, and SIGPIPE is sent, only after the socket lock is released, on the
+ * event thread and in guest calls alike, so a waiter's wake (an epoll instance re-checking
+ * pollMask) never runs under it.
  * The event thread takes one socket lock at a time, never holds one across select, and
  * registers channels itself, so registration never waits for a select in progress. An accepted
  * socket is made by the event thread with its listener's lock held (listener → new socket, a
