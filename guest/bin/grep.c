@@ -115,6 +115,13 @@ static long grep_dir(const char *path) {
         names[n++] = strdup(e->d_name);
     }
     closedir(d);
+    /* Sorted, so that the output does not depend on the file system's directory order. */
+    for (int a = 1; a < n; a++)
+        for (int b = a; b > 0 && strcmp(names[b - 1], names[b]) > 0; b--) {
+            char *t = names[b];
+            names[b] = names[b - 1];
+            names[b - 1] = t;
+        }
     for (int k = 0; k < n; k++) {
         char *p = malloc(strlen(path) + strlen(names[k]) + 2);
         sprintf(p, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", names[k]);
