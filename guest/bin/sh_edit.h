@@ -6,6 +6,7 @@
 #ifndef SH_EDIT_H
 #define SH_EDIT_H
 #include <dirent.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <termios.h>
@@ -91,18 +92,62 @@ static int edit_byte(unsigned char *c) {
     }
 }
 
-static void edit_redraw(const char *prompt, const struct str *b, size_t pos) {
-    const char *last = strrchr(prompt, '\n'); /* only the prompt's last line is redrawn */
-    struct str o = {0};
-    str_adds(&o, "\r");
-    str_adds(&o, last ? last + 1 : prompt);
-    if (b->len) str_addn(&o, b->s, b->len);
-    str_adds(&o, "\x1b[K");
-    if (b->len > pos) {
-        char mv[32];
-        snprintf(mv, sizeof mv, "\x1b[%zuD", b->len - pos);
-        str_adds(&o, mv);
+/* What is on the screen, for redrawing a line that may wrap over several rows (the
+ * "multi-line" refresh of linenoise): the prompt's last line, its width, the terminal's width,
+ * where the cursor was and how many rows the line has used. */
+struct edit_view {
+    const char *prompt; /* the last line of the prompt */
+    size_t plen, cols, oldpos, maxrows;
+};
+
+/* Columns a string takes: escape sequences take none, UTF-8 continuation bytes none. */
+static size_t visible_width(const char *s, size_t n) {
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 27 && i + 1 < n && s[i + 1] == '[') {
+            i += 2;
+            while (i < n && !((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z'))) i++;
+        } else if ((c & 0xc0) != 0x80 && c >= 32) w++;
     }
+    return w;
+}
+
+static void edit_view_init(struct edit_view *v, const char *prompt) {
+    const char *last = strrchr(prompt, '\n');
+    v->prompt = last ? last + 1 : prompt;
+    v->plen = visible_width(v->prompt, strlen(v->prompt));
+    struct winsize ws;
+    v->cols = ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col : 80;
+    v->oldpos = 0;
+    v->maxrows = 0;
+}
+
+static void edit_redraw(struct edit_view *v, const struct str *b, size_t pos) {
+    struct str o = {0};
+    char seq[32];
+    size_t cols = v->cols, plen = v->plen, len = b->len;
+    size_t rows = (plen + len + cols - 1) / cols;
+    if (rows == 0) rows = 1;
+    size_t rpos = (plen + v->oldpos + cols) / cols;
+    size_t old_rows = v->maxrows;
+    if (rows > v->maxrows) v->maxrows = rows;
+    if (old_rows > rpos) snprintf(seq, sizeof seq, "\x1b[%zuB", old_rows - rpos), str_adds(&o, seq);
+    for (size_t j = 0; j + 1 < old_rows; j++) str_adds(&o, "\r\x1b[0K\x1b[1A");
+    str_adds(&o, "\r\x1b[0K");
+    str_adds(&o, v->prompt);
+    if (len) str_addn(&o, b->s, len);
+    if (pos && pos == len && (pos + plen) % cols == 0) { /* the cursor wraps to a new row */
+        str_adds(&o, "\n\r");
+        rows++;
+        if (rows > v->maxrows) v->maxrows = rows;
+    }
+    size_t rpos2 = (plen + pos + cols) / cols;
+    if (rows > rpos2) snprintf(seq, sizeof seq, "\x1b[%zuA", rows - rpos2), str_adds(&o, seq);
+    size_t col = (plen + pos) % cols;
+    if (col) snprintf(seq, sizeof seq, "\r\x1b[%zuC", col), str_adds(&o, seq);
+    else str_adds(&o, "\r");
+    v->oldpos = pos;
     write_all(2, o.s, o.len);
     free(o.s);
 }
@@ -224,6 +269,8 @@ static char *edit_line(const char *prompt) {
     raw.c_cc[VTIME] = 0;
     if (tcsetattr(0, TCSADRAIN, &raw) < 0) return (char *)-1;
     fdputs(2, prompt);
+    struct edit_view view;
+    edit_view_init(&view, prompt);
     struct str b = {0};
     str_adds(&b, "");
     size_t pos = 0;
@@ -238,7 +285,7 @@ static char *edit_line(const char *prompt) {
         }
         if (c == '\r' || c == '\n') {
             pos = b.len;
-            edit_redraw(prompt, &b, pos);
+            edit_redraw(&view, &b, pos);
             fdputs(2, "\r\n");
             str_addc(&b, '\n');
             result = str_take(&b);
@@ -282,6 +329,7 @@ static char *edit_line(const char *prompt) {
             fdputs(2, "\x1b[H\x1b[2J");
             const char *last = strrchr(prompt, '\n');
             if (last) write_all(2, prompt, (size_t)(last - prompt + 1));
+            edit_view_init(&view, prompt);
         } else if (c == 16 || c == 14) { /* Ctrl-P / Ctrl-N */
             goto history_move;
         } else if (c == 27) {
@@ -306,14 +354,14 @@ static char *edit_line(const char *prompt) {
             }
             if (c == 16 || c == 14) goto history_move;
         } else if (c == '\t') {
-            if (edit_complete(&b, &pos)) fdputs(2, prompt);
+            if (edit_complete(&b, &pos)) fdputs(2, prompt), edit_view_init(&view, prompt);
         } else if (c >= 32) {
             str_addc(&b, 0);
             memmove(b.s + pos + 1, b.s + pos, b.len - pos - 1);
             b.s[pos++] = (char)c;
             b.s[b.len] = 0;
         }
-        edit_redraw(prompt, &b, pos);
+        edit_redraw(&view, &b, pos);
         continue;
     history_move:
         if (c == 16 && hidx > 0) {
@@ -326,7 +374,7 @@ static char *edit_line(const char *prompt) {
             hidx++;
             edit_set(&b, &pos, hidx == nhistory ? saved : history[hidx]);
         }
-        edit_redraw(prompt, &b, pos);
+        edit_redraw(&view, &b, pos);
     }
     free(saved);
     free(b.s);
