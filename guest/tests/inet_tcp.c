@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 static struct sockaddr_in lo(int port) {
     struct sockaddr_in a;
@@ -116,7 +117,9 @@ static void echo_basics(void) {
     check_true("bytes", memcmp(buf, "hello", 5) == 0);
     check_errno("empty dontwait", recv(c, buf, 1, MSG_DONTWAIT), EAGAIN);
     check_i64("poll writable", poll1(c, POLLIN | POLLOUT | POLLRDHUP, 0), POLLOUT);
-    check_i64("send", send(c, "HELLO", 5, 0), 5);
+    struct iovec iov[2] = {{"HEL", 3}, {"LO", 2}};
+    struct msghdr mh = {.msg_iov = iov, .msg_iovlen = 2};
+    check_i64("sendmsg gathers", sendmsg(c, &mh, 0), 5);
     gate_pass(&g);
     check_i64("POLLRDHUP after the client's shutdown", poll1(c, POLLIN | POLLRDHUP, 10000), POLLIN | POLLRDHUP);
     check_i64("EOF", read(c, buf, sizeof buf), 0);
@@ -280,6 +283,19 @@ static void errors(void) {
     check_i64("SOCK_NONBLOCK", fcntl(n, F_GETFL) & O_NONBLOCK, O_NONBLOCK);
     check_i64("SOCK_CLOEXEC", fcntl(n, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
     close(n);
+    /* SO_REUSEPORT on both: two listeners share one port. */
+    int r1 = socket(AF_INET, SOCK_STREAM, 0), r2 = socket(AF_INET, SOCK_STREAM, 0);
+    setsockopt(r1, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    setsockopt(r2, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    struct sockaddr_in rp = lo(0);
+    check_i64("SO_REUSEPORT first bind", bind(r1, (struct sockaddr *)&rp, sizeof rp), 0);
+    l = sizeof rp;
+    getsockname(r1, (struct sockaddr *)&rp, &l);
+    check_i64("SO_REUSEPORT second bind", bind(r2, (struct sockaddr *)&rp, sizeof rp), 0);
+    check_i64("SO_REUSEPORT first listen", listen(r1, 4), 0);
+    check_i64("SO_REUSEPORT second listen", listen(r2, 4), 0);
+    close(r1);
+    close(r2);
     /* shutdown(SHUT_RD) of a listener stops it: accept fails, the port is free again. */
     check_i64("shutdown listener", shutdown(s, SHUT_RD), 0);
     check_errno("accept after shutdown", accept(s, NULL, NULL), EINVAL);
