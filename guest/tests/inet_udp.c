@@ -153,6 +153,22 @@ static void echo(void) {
     close(c);
 }
 
+/* A connected socket sending to a port nobody has: the ICMP error comes back as ECONNREFUSED. */
+static void refused(void) {
+    struct sockaddr_in gone;
+    int g = bound(&gone);
+    close(g);
+    int c = socket(AF_INET, SOCK_DGRAM, 0);
+    check_i64("connect to a closed port", connect(c, (struct sockaddr *)&gone, sizeof gone), 0);
+    check_i64("send", send(c, "x", 1, 0), 1);
+    int ev = poll1(c, POLLIN, 5000);
+    check_i64("POLLERR", ev & POLLERR, POLLERR);
+    char b[4];
+    check_errno("recv ECONNREFUSED", recv(c, b, sizeof b, MSG_DONTWAIT), ECONNREFUSED);
+    check_errno("then nothing", recv(c, b, sizeof b, MSG_DONTWAIT), EAGAIN);
+    close(c);
+}
+
 static void ipv6(void) {
     int a = socket(AF_INET6, SOCK_DGRAM, 0), b = socket(AF_INET6, SOCK_DGRAM, 0);
     struct sockaddr_in6 ab;
@@ -191,6 +207,7 @@ static void ipv6(void) {
 int main(void) {
     basics();
     echo();
+    refused();
     ipv6();
     return finish("inet_udp");
 }
