@@ -7,10 +7,16 @@
  * Options: -i interactive, -x trace, -e exit on error, -n parse only, -s read stdin.
  * The language and builtins are described in guest/bin/README.md ("sh").
  *
- * One translation unit: the sh_*.h headers, included once each in dependency order, hold the
- * parts: sh_util (strings, errors), sh_vars (variables), sh_parse (tokens and syntax tree),
- * sh_expand (word expansion), sh_jobs (job table, job control), sh_exec (running trees),
- * sh_edit (prompt, line editor, history), sh_input (reading commands), sh_builtins. */
+ * One translation unit: the sh_*.h headers, each included once (guards) in dependency order,
+ * hold the parts:
+ *   sh_util     strings, vectors, error messages       sh_vars    variables, functions, locals
+ *   sh_lex      tokens, tree types, tokenizer          sh_parse   the grammar -> tree
+ *   sh_arith    $((...))                               sh_expand  word expansion
+ *   sh_jobs     job table, job control, waiting        sh_state   options and shared counters
+ *   sh_trap     traps, SIGINT, do_exit                 sh_redir   redirections, here-documents
+ *   sh_path     PATH lookup, execve                    sh_exec    running trees, pipelines
+ *   sh_edit     prompt, line editor, history, Tab      sh_input   reading and running input
+ *   sh_builtins the builtins (+ sh_bi_jobs, sh_bi_test) */
 #include "sh_util.h"
 #include "sh_vars.h"
 #include "sh_parse.h"

@@ -142,4 +142,13 @@ static int is_number(const char *s) {
         if (*s < '0' || *s > '9') return 0;
     return 1;
 }
+/* v in single quotes, for output the shell can read back (export -p, set, trap). */
+static void print_quoted(struct str *out, const char *v) {
+    str_addc(out, '\'');
+    for (; *v; v++) {
+        if (*v == '\'') str_adds(out, "'\\''");
+        else str_addc(out, *v);
+    }
+    str_addc(out, '\'');
+}
 #endif
