@@ -113,6 +113,9 @@ static void echo_basics(void) {
     check_i64("FIONREAD", ioctl(c, FIONREAD, &q) == 0 ? q : -1, 5);
     check_i64("peek", recv(c, buf, 2, MSG_PEEK), 2);
     check_i64("peek keeps", recv(c, buf, sizeof buf, MSG_PEEK), 5);
+    memset(buf, '-', 8);
+    check_i64("MSG_TRUNC|MSG_PEEK counts without copying", recv(c, buf, 2, MSG_TRUNC | MSG_PEEK), 2);
+    check_true("nothing copied", buf[0] == '-');
     check_i64("waitall read", recv(c, buf, 5, MSG_WAITALL), 5);
     check_true("bytes", memcmp(buf, "hello", 5) == 0);
     check_errno("empty dontwait", recv(c, buf, 1, MSG_DONTWAIT), EAGAIN);

@@ -450,7 +450,8 @@ final class TcpSocket extends InetSocket {
             m.offset = done;
             int n = 0;
             if (stream != null && tcpState != TcpState.SYN_SENT) n = stream.take(m.buf, 0, cap - done, peek);
-            m.length = n;
+            // tcp(7) MSG_TRUNC: the bytes are consumed (or peeked) and counted but not copied out
+            m.length = (m.flags & Sockets.MSG_TRUNC) != 0 ? 0 : n;
             done += n;
             boolean waitAll = (m.flags & Sockets.MSG_WAITALL) != 0;
             // sock_rcvlowat: MSG_WAITALL wants everything, otherwise SO_RCVLOWAT bytes (at most the buffer)
