@@ -67,6 +67,7 @@ static void usage(void) {
 
 int main(int argc, char **argv) {
     shell_pid = getpid();
+    srandom((unsigned)shell_pid ^ (unsigned)time(NULL));
     vars_import(environ);
     arg0 = argv[0] ? argv[0] : "sh";
     int login = argv[0] && argv[0][0] == '-';

@@ -193,6 +193,25 @@ static int bi_set(int argc, char **argv) {
         }
         if ((a[0] != '-' && a[0] != '+') || !a[1]) break;
         int on = a[0] == '-';
+        if (strcmp(a + 1, "o") == 0) { /* set -o NAME / +o NAME; without NAME: the settings */
+            static const struct { const char *name; int *flag; } named[] = {
+                {"errexit", &opt_errexit}, {"noexec", &opt_noexec}, {"pipefail", &opt_pipefail}, {"xtrace", &opt_xtrace}};
+            if (i + 1 >= argc) {
+                for (size_t k = 0; k < sizeof named / sizeof named[0]; k++)
+                    fdprintf(1, "%-15s %s\n", named[k].name, *named[k].flag ? "on" : "off");
+                return 0;
+            }
+            const char *name = argv[++i];
+            size_t k = 0;
+            while (k < sizeof named / sizeof named[0] && strcmp(named[k].name, name) != 0) k++;
+            if (k < sizeof named / sizeof named[0]) *named[k].flag = on && !(named[k].flag == &opt_noexec && interactive);
+            else if (strcmp(name, "monitor") && strcmp(name, "nounset") && strcmp(name, "noglob") &&
+                     strcmp(name, "noclobber") && strcmp(name, "vi") && strcmp(name, "emacs")) {
+                sh_error("set: %s: invalid option name", name);
+                return 2;
+            }
+            continue;
+        }
         for (const char *o = a + 1; *o; o++) {
             if (*o == 'x') opt_xtrace = on;
             else if (*o == 'e') opt_errexit = on;

@@ -128,6 +128,8 @@ static int param_value(const char *name, struct str *out) {
     } else if (strcmp(name, "#") == 0) snprintf(num, sizeof num, "%d", pos_count), v = num;
     else if (strcmp(name, "-") == 0) v = interactive ? "im" : "";
     else if (strcmp(name, "0") == 0) v = arg0;
+    else if (strcmp(name, "RANDOM") == 0 && !var_get("RANDOM")) /* bash's 0..32767 */
+        snprintf(num, sizeof num, "%d", (int)(random() % 32768)), v = num;
     else if (is_number(name)) {
         int k = atoi(name);
         if (k < 1 || k > pos_count) return 0;

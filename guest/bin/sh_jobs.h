@@ -90,12 +90,16 @@ static int status_code(int st) {
     if (WIFSTOPPED(st)) return 128 + WSTOPSIG(st);
     return 0;
 }
+static int opt_pipefail; /* set -o pipefail: a pipeline's status is its last failing command's */
 static int job_status(const struct job *j) {
     const struct proc *last = &j->procs[j->nprocs - 1];
     if (job_state(j) == PS_STOPPED) {
         for (int i = 0; i < j->nprocs; i++)
             if (j->procs[i].state == PS_STOPPED) return status_code(j->procs[i].status);
     }
+    if (opt_pipefail)
+        for (int i = j->nprocs - 1; i >= 0; i--)
+            if (status_code(j->procs[i].status)) return status_code(j->procs[i].status);
     return status_code(last->status);
 }
 /* Records what waitpid(2) said about pid. */
