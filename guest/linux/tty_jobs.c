@@ -5,7 +5,8 @@
  *  - a background process group reading its terminal gets SIGTTIN (and stops); one that
  *    ignores or blocks SIGTTIN gets EIO, as does one in an orphaned process group;
  *  - with TOSTOP a background write gets SIGTTOU; ignoring SIGTTOU lets the write through;
- *  - tcsetpgrp from a background group gets SIGTTOU unless SIGTTOU is ignored or blocked.
+ *  - tcsetpgrp from a background group gets SIGTTOU unless SIGTTOU is ignored or blocked;
+ *  - a stopped job whose group its parent's exit orphans gets SIGHUP, then SIGCONT.
  * The test leads its own process group and makes it the terminal's foreground group, so the
  * harness is never signalled. */
 #define _GNU_SOURCE
@@ -91,6 +92,28 @@ static int orphan_read(void) {
     return 0;
 }
 
+static int hup_pipe[2];
+
+static void note(int sig) {
+    char c = sig == SIGHUP ? 'H' : 'C';
+    write(hup_pipe[1], &c, 1);
+}
+
+/* A stopped process in a group its parent's exit orphans: SIGHUP, then SIGCONT (exit(3)). */
+static int stop_then_orphan(void) {
+    pid_t g = fork();
+    if (g == 0) {
+        setpgid(0, 0);
+        signal(SIGHUP, note);
+        signal(SIGCONT, note);
+        raise(SIGSTOP);
+        _exit(0); /* both handlers ran before raise returned */
+    }
+    setpgid(g, g);
+    wait_for(g, WUNTRACED);
+    return 0; /* exiting orphans g's group */
+}
+
 static void expect(const char *what, pid_t c, const char *status) {
     int st = wait_for(c, WUNTRACED);
     check_str(what, status_str(st), status);
@@ -143,6 +166,20 @@ int main(void) {
     pipe(pipefd);
     expect("orphaning parent", background(orphan_read), "exited 0");
     check_str("orphaned group's read", errno_name(read_int(pipefd[0])), "EIO");
+
+    pipe(hup_pipe);
+    expect("parent of a stopped job", background(stop_then_orphan), "exited 0");
+    char got[3] = {0};
+    for (int i = 0; i < 2; i++) {
+        while (read(hup_pipe[0], &got[i], 1) < 0 && errno == EINTR) {
+        }
+    }
+    if (got[0] > got[1]) { /* the order the handlers ran in is not the point */
+        char c = got[0];
+        got[0] = got[1];
+        got[1] = c;
+    }
+    check_str("the orphaned stopped job got SIGCONT and SIGHUP", got, "CH");
 
     printf("%d checks, %d failures\n", g_checks, g_failures);
     return g_failures != 0;

@@ -339,6 +339,8 @@ public final class Kernel implements AutoCloseable {
 
     /** Called when a process has exited: the first program's exit ends {@link #run}. */
     public void processExited(Process p, int waitStatus) {
+        // job control: a controlling process's terminal hangs up its foreground group; stopped orphans get SIGHUP
+        dev.javix.kernel.tty.Tty.console(this).processExited(p);
         if (p == mainProcess) mainExit.complete(waitStatus);
         if (p == init && guestInit) power.complete(new Shutdown(Shutdown.Kind.INIT_EXITED, waitStatus));
     }

@@ -44,6 +44,29 @@ final class JobControl {
     }
 
     /**
+     * After process p exited (exit(3), "Consequences of process termination"; Linux's
+     * kill_orphaned_pgrp): a process group of its session that is now orphaned and has a
+     * stopped member gets SIGHUP then SIGCONT, since nobody is left to continue it. Linux does
+     * this only for groups the exit newly orphaned (p's own and its children's); groups of the
+     * session that were orphaned and stopped already are treated alike here.
+     */
+    static void hangUpOrphanedStoppedGroups(Kernel k, Process p) {
+        java.util.Set<Integer> groups = new java.util.HashSet<>();
+        for (Process m : k.processes()) {
+            if (m.sid() == p.sid() && m.status() == Process.Status.RUNNING && m.stopped()) groups.add(m.pgid());
+        }
+        for (int pg : groups) {
+            if (!orphaned(k, pg)) continue;
+            for (Process m : k.processes()) {
+                if (m.pgid() == pg && m.status() == Process.Status.RUNNING) k.signals().send(m, Signal.SIGHUP);
+            }
+            for (Process m : k.processes()) {
+                if (m.pgid() == pg && m.status() == Process.Status.RUNNING) k.signals().send(m, Signal.SIGCONT);
+            }
+        }
+    }
+
+    /**
      * An orphaned process group (POSIX; will_become_orphaned_pgrp): no member has a parent in a
      * different group of the same session. Parents that are init (pid 1) do not count.
      */

@@ -174,6 +174,29 @@ public final class Tty implements HostInput.Sink {
         pgrp = 0;
     }
 
+    /**
+     * Process p has exited. If it was the controlling process (the leader of the session this
+     * terminal controls), the foreground group gets SIGHUP and SIGCONT and the session loses
+     * the terminal (exit(3); Linux's disassociate_ctty, whose hangup of a non-pty terminal also
+     * continues the group). Then orphaned groups with stopped members are hung up
+     * ({@link JobControl#hangUpOrphanedStoppedGroups}).
+     */
+    public void processExited(Process p) {
+        int fg = 0;
+        synchronized (this) {
+            if (session != 0 && session == p.pid) {
+                fg = pgrp;
+                session = 0;
+                pgrp = 0;
+            }
+        }
+        if (fg != 0) {
+            signalGroup(fg, Signal.SIGHUP);
+            signalGroup(fg, Signal.SIGCONT);
+        }
+        if (kernel != null) JobControl.hangUpOrphanedStoppedGroups(kernel, p);
+    }
+
     synchronized void setForegroundPgrp(int pg) {
         pgrp = pg;
     }

@@ -264,6 +264,19 @@ class TtyTest {
     }
 
     @Test
+    void theControllingProcessExitingHangsUpTheForegroundGroup() {
+        sameGroup.signalActions.set(Signal.SIGHUP, 0x1000, 0, 0, 0);
+        background.signalActions.set(Signal.SIGHUP, 0x1000, 0, 0, 0);
+        leader.becomeZombie(0);
+        tty.processExited(sameGroup); // not the controlling process: nothing happens
+        assertFalse(pending(sameGroup, Signal.SIGHUP));
+        tty.processExited(leader);
+        assertTrue(pending(sameGroup, Signal.SIGHUP), "the foreground group hears the hangup");
+        assertFalse(pending(background, Signal.SIGHUP), "a running background group does not");
+        assertEquals(0, tty.session());
+    }
+
+    @Test
     void theSessionIsLostWhenItsLeaderIsGone() {
         assertTrue(tty.controlsSession(leader.sid()));
         assertTrue(tty.isControllingTerminalOf(sameGroup));
