@@ -405,7 +405,13 @@ static int exec_node(struct node *n) {
 /* Parses and runs all of src in this shell (sh -c, eval, command substitution). */
 static int run_string(const char *src) {
     struct node *tree;
-    int r = parse_program(src, (int)strlen(src), &tree);
+    size_t n = strlen(src);
+    char *text = xmalloc(n + 2); /* a final newline ends a here-document on the last line */
+    memcpy(text, src, n);
+    text[n] = '\n';
+    text[n + 1] = 0;
+    int r = parse_program(text, (int)n + (n == 0 || src[n - 1] != '\n'), &tree);
+    free(text); /* the tree holds copies */
     if (r == P_INCOMPLETE) {
         sh_error("syntax error: unexpected end of file");
         r = P_ERROR;

@@ -78,6 +78,8 @@ static int run_input(struct input *in) {
         }
         char *line = input_line(in, prompt);
         free(prompt);
+        if (!line && pending.len && pending.s[pending.len - 1] != '\n')
+            line = xstrdup("\n"); /* the last line had no newline: it may end a here-document */
         if (!line) {
             if (pending.len) {
                 sh_error("syntax error: unexpected end of file");

@@ -169,6 +169,7 @@ class ShellTest {
     void dashCOptionArgumentsAndExitStatus() throws Exception {
         check(javix("", "-c", "echo \"$0 $1 $2 $#\"; exit 3", "zero", "one", "two"), "zero one two 2\n", 3);
         check(javix("", "-c", "false"), "", 1);
+        check(javix("", "-c", "cat <<EOF\nhere-document ends the string $((6*7))\nEOF"), "here-document ends the string 42\n", 0);
         check(javix("", "-c", "kill -TERM $$; echo survived"), "", 128 + 15);
         Run syntax = javix("", "-c", "echo a; if then");
         check(syntax, "", 2);
@@ -217,6 +218,22 @@ class ShellTest {
                 """);
         check(r, "child sees per-command, x=[]\nFOO after: []\nexported x=1\nY=why\nunset Y=[]\n1\n"
                 + "abc.tar abc tar.gz gz 10 dflt alt\n", 0);
+    }
+
+    @Test
+    void loginShellJobsListingPipefailAndXtrace() throws Exception {
+        Run r = javix("""
+                echo 'FROM_PROFILE="read ~/.profile"' > /tmp/.profile
+                sh -l -c 'echo "$FROM_PROFILE"'
+                sh -c 'echo "[$FROM_PROFILE]"'
+                sleep 5 & jobs; kill %1; wait %1; echo "killed job: $?"
+                jobs; echo "no jobs left"
+                set -o pipefail; (exit 3) | (exit 4) | true; echo "pipefail: $?"; set +o pipefail
+                (set -x; echo traced) 2>&1
+                time_out=$( { time true; } 2>&1 ); case "$time_out" in *real*user*sys*) echo timed;; esac
+                """);
+        check(r, "read ~/.profile\n[]\n[1]+  Running                 sleep 5 &\nkilled job: 143\nno jobs left\n"
+                + "pipefail: 4\n+ echo traced\ntraced\ntimed\n", 0);
     }
 
     @Test
