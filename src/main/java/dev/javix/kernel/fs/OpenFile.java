@@ -217,6 +217,7 @@ public abstract class OpenFile {
         }
         if (last) {
             for (FileLocks l : lockTables) l.releaseAll(this);
+            waitQueue.ownerReleased(); // epoll registrations and O_ASYNC go with the description (eventpoll_release)
             released();
         }
     }
