@@ -3,23 +3,15 @@
 #define SH_BI_JOBS_H
 #include "sh_exec.h"
 
-static void on_wait_sigint(int sig) {
-    (void)sig;
-    wait_interrupted = 1;
-}
 static int bi_wait_jobs(int argc, char **argv);
 /* wait: in an interactive shell Ctrl-C interrupts it (status 130), as in bash. */
 static int bi_wait(int argc, char **argv) {
     if (!interactive) return bi_wait_jobs(argc, argv);
-    struct sigaction sa = {0}, old;
-    sa.sa_handler = on_wait_sigint; /* no SA_RESTART: waitpid fails with EINTR */
-    sigemptyset(&sa.sa_mask);
-    wait_interrupted = 0;
+    sigint_interrupts(1);
     wait_stop = &wait_interrupted;
-    sigaction(SIGINT, &sa, &old);
     int status = bi_wait_jobs(argc, argv);
-    sigaction(SIGINT, &old, NULL);
     wait_stop = &no_stop;
+    sigint_interrupts(0);
     if (wait_interrupted) {
         fdputs(2, "\n");
         status = 130;

@@ -352,10 +352,11 @@ static int bi_read(int argc, char **argv) {
     if (prompt && isatty(0)) fdputs(2, prompt);
     struct str line = {0};
     int got_eof = 1;
+    if (interactive) sigint_interrupts(1);
     for (;;) { /* byte by byte: what follows the line stays for the next reader */
         char c;
         ssize_t r = read(0, &c, 1);
-        if (r < 0 && errno == EINTR) continue;
+        if (r < 0 && errno == EINTR && !(interactive && wait_interrupted)) continue;
         if (r <= 0) break;
         if (c == '\n') {
             got_eof = 0;
@@ -368,6 +369,14 @@ static int bi_read(int argc, char **argv) {
             str_addc(&line, '\x01'); /* marks the next character as escaped (not a separator) */
         }
         str_addc(&line, c);
+    }
+    if (interactive) {
+        sigint_interrupts(0);
+        if (wait_interrupted) { /* Ctrl-C: no assignment, status 130 */
+            fdputs(2, "\n");
+            free(line.s);
+            return 130;
+        }
     }
     if (!line.s) str_adds(&line, "");
     const char *ifs = var_get("IFS");

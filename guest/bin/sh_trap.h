@@ -29,6 +29,23 @@ static void catch_interactive_sigint(void) {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
 }
+static void on_blocking_sigint(int sig) {
+    (void)sig;
+    wait_interrupted = 1;
+    sig_interrupted = 1;
+}
+/* on: while a builtin blocks (wait, read) in an interactive shell, Ctrl-C interrupts the system
+ * call (a handler without SA_RESTART: EINTR) and sets wait_interrupted; off: back as before. */
+static void sigint_interrupts(int on) {
+    static struct sigaction saved;
+    if (on) {
+        struct sigaction sa = {0};
+        sa.sa_handler = on_blocking_sigint;
+        sigemptyset(&sa.sa_mask);
+        wait_interrupted = 0;
+        sigaction(SIGINT, &sa, &saved);
+    } else sigaction(SIGINT, &saved, NULL);
+}
 static void trap_default(int sig) {
     if (sig == SIGINT && sigs_changed && interactive) {
         catch_interactive_sigint();
