@@ -232,6 +232,9 @@ static void flow_control(void) {
         _exit(0);
     }
     char buf[16] = {0};
+    check_i64("MSG_PEEK|MSG_WAITALL waits for all", recv(c, buf, 12, MSG_PEEK | MSG_WAITALL), 12);
+    check_str("peeked bytes", buf, "first-second");
+    memset(buf, 0, sizeof buf);
     check_i64("MSG_WAITALL across writes", recv(c, buf, 12, MSG_WAITALL), 12);
     check_str("MSG_WAITALL bytes", buf, "first-second");
     wait_for(pid, 0);

@@ -342,15 +342,19 @@ final class TcpSocket extends InetSocket {
         bound = hostBound = null;
     }
 
-    /** connect(2) with AF_UNSPEC: drop any connection (tcp_disconnect, abortive). */
+    /** connect(2) with AF_UNSPEC: drop any connection or stop listening (tcp_disconnect, abortive). */
     private long disconnect(Task t) {
+        TcpSocket[] dropped = null;
         synchronized (this) {
             if (stream != null) stream.closeHost(true);
             stream = null;
+            if (listener != null) dropped = listener.close();
+            listener = null;
             sockState = SockState.UNCONNECTED;
-            if (tcpState != TcpState.LISTEN) tcpState = TcpState.CLOSE;
+            tcpState = TcpState.CLOSE;
             shutdown = 0;
         }
+        if (dropped != null) for (TcpSocket s : dropped) s.abort();
         waitQueue().wakeAll();
         return InetWait.finish(t, 0);
     }
@@ -446,7 +450,7 @@ final class TcpSocket extends InetSocket {
             if (tcpState == TcpState.LISTEN) return InetWait.finish(t, -Errno.ENOTCONN);
             int cap = m.buf.length;
             if (cap == 0) return InetWait.finish(t, 0);
-            int done = InetWait.progress(t);
+            int done = peek ? 0 : InetWait.progress(t); // a peek takes nothing, so it never has progress
             m.offset = done;
             int n = 0;
             if (stream != null && tcpState != TcpState.SYN_SENT) n = stream.take(m.buf, 0, cap - done, peek);
@@ -456,13 +460,15 @@ final class TcpSocket extends InetSocket {
             boolean waitAll = (m.flags & Sockets.MSG_WAITALL) != 0;
             // sock_rcvlowat: MSG_WAITALL wants everything, otherwise SO_RCVLOWAT bytes (at most the buffer)
             int target = waitAll ? (peek ? Math.min(cap, TcpStream.BUFFER) : cap) : Math.min(options.rcvLowat, cap);
-            if (peek && waitAll && n < target) { // MSG_PEEK|MSG_WAITALL: wait until all of it is queued
+            if (done >= target) return InetWait.finish(t, done);
+            if (peek && n > 0) { // fewer than wanted: return them, or wait for the target without taking any
+                if (error != 0 || (shutdown & RCV) != 0 || tcpState == TcpState.CLOSE || nb || InetWait.expired(k, t)) {
+                    return InetWait.finish(t, n);
+                }
                 m.length = 0;
-                done = 0;
-            } else if (done >= target) {
-                return InetWait.finish(t, done);
+                return InetWait.block(k, t, waitQueue(), options.rcvTimeoutNanos, 0);
             }
-            if (done > 0 && !peek) {
+            if (done > 0) {
                 if (error != 0 || (shutdown & RCV) != 0 || tcpState == TcpState.CLOSE || nb || InetWait.expired(k, t)) {
                     return InetWait.finish(t, done);
                 }
