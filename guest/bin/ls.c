@@ -6,7 +6,8 @@
  *   -a also names starting with '.', -A the same without . and .., -d directories themselves,
  *   -R recursively, -1 one per line, -F type marks (/ * @ | =), -h sizes as 1.5K, 23M,
  *   -i inode numbers, -t newest first, -S largest first, -r reversed.
- * Names sort bytewise (the C locale). Output to a terminal is in columns, else one per line.
+ * Names sort bytewise (the C locale). Output to a terminal (or -C) is in columns padded with
+ * tabs as coreutils does, else one per line.
  * Exit status: 0; 1 for a subdirectory that could not be listed; 2 for a FILE that cannot be
  * accessed (coreutils' "serious trouble"). */
 #include "tools.h"
@@ -32,6 +33,7 @@ static const char USAGE[] =
     "  -R, --recursive            list subdirectories recursively\n"
     "  -S                         sort by file size, largest first\n"
     "  -t                         sort by time, newest first\n"
+    "  -C                         list entries by columns\n"
     "  -1                         list one file per line\n"
     "      --help                 display this help and exit\n"
     "\n"
@@ -210,10 +212,13 @@ static int terminal_width(void) {
     return 80;
 }
 
+/* The width of -i's numbers in the listing being printed (right-aligned, as coreutils). */
+static int inode_width;
+
 /* The name with its -i and -F decorations into buf. */
 static int decorated(const struct entry *e, char *buf, size_t n) {
     int len = 0;
-    if (opt_inode) len = snprintf(buf, n, "%lu ", (unsigned long)e->st.st_ino);
+    if (opt_inode) len = snprintf(buf, n, "%*lu ", inode_width, (unsigned long)e->st.st_ino);
     len += snprintf(buf + len, n - (size_t)len, "%s", e->name);
     char mark = opt_classify ? type_mark(e->st.st_mode) : 0;
     if (mark && (size_t)len + 1 < n) {
@@ -251,13 +256,23 @@ static void print_columns(struct list *l) {
     for (int j = 0; j < n; j++)
         if (len[j] > colw[j / rows]) colw[j / rows] = len[j];
     for (int r = 0; r < rows; r++) {
+        int pos = 0, target = 0;
         for (int c = 0; c < cols; c++) {
             int j = c * rows + r;
             if (j >= n) break;
-            decorated(&l->v[j], buf, sizeof buf);
-            int last = c == cols - 1 || (c + 1) * rows + r >= n;
-            if (last) printf("%s", buf);
-            else printf("%-*s", colw[c] + 2, buf);
+            /* Pad to the column with tabs where a whole tab fits, as coreutils (tab size 8). */
+            while (pos < target) {
+                if (target / 8 > (pos + 1) / 8) {
+                    putchar('\t');
+                    pos += 8 - pos % 8;
+                } else {
+                    putchar(' ');
+                    pos++;
+                }
+            }
+            pos += decorated(&l->v[j], buf, sizeof buf);
+            fputs(buf, stdout);
+            target += colw[c] + 2;
         }
         putchar('\n');
     }
@@ -267,6 +282,9 @@ static void print_columns(struct list *l) {
 
 static void print_list(struct list *l) {
     qsort(l->v, l->n, sizeof *l->v, compare);
+    inode_width = 1;
+    for (int i = 0; i < l->n; i++)
+        if (digits(l->v[i].st.st_ino) > inode_width) inode_width = digits(l->v[i].st.st_ino);
     if (opt_long) {
         print_long(l);
     } else if (opt_columns) {

@@ -67,7 +67,8 @@ class ToolsTest {
             c("grep", "-e", "alpha", "-e", "3", "a.txt", "nums.txt"), c("grep", "a["), c("grep"),
             in("foo\nbar\n", "grep", "-n", "bar"),
             c("ls"), c("ls", "-1", "-a", "dir"), c("ls", "-A", "dir"), c("ls", "-R", "dir"), c("ls", "-d", "dir", "a.txt"),
-            c("ls", "-F", "dir"), c("ls", "-r", "dir"), c("ls", "nosuch", "a.txt"), c("ls", "-S", "."),
+            c("ls", "-F", "dir"), c("ls", "-r", "dir"), c("ls", "-C", "many"), c("ls", "-CF", "dir", "many"),
+            c("ls", "nosuch", "a.txt"), c("ls", "-S", "."),
             c("true"), c("false"), c("env", "-i", "A=1", "B=two words"), c("env", "-i"), c("env", "-i", "/bin/nosuch"),
             c("uname"), c("uname", "-m"), c("uname", "-x"), c("kill", "-l"), c("kill", "-L"), c("kill", "-l", "15"),
             c("kill", "-l", "137"), c("kill", "-l", "USR1"), c("kill", "-NOSUCH", "1"), c("kill"), c("sleep", "0.05"),
@@ -97,6 +98,9 @@ class ToolsTest {
         Files.writeString(dir.resolve(".hidden"), "hidden\n");
         Files.writeString(dir.resolve("big.txt"), "b".repeat(5000));
         Files.createSymbolicLink(dir.resolve("link"), Path.of("big.txt"));
+        Path many = Files.createDirectories(d.resolve("many")); // enough names for several columns
+        for (int i = 1; i <= 37; i++) Files.writeString(many.resolve("file" + i * i * 7 + (i % 3 == 0 ? ".txt" : ".c")), "");
+        Files.writeString(many.resolve("a_rather_longer_name.data"), "");
     }
 
     @TestFactory
