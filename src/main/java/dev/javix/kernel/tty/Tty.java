@@ -236,7 +236,7 @@ public final class Tty implements HostInput.Sink {
             fg = foregroundPgrp();
         }
         if (echo != null) hostWrite(echo);
-        if (signals != null && fg != 0) for (int sig : signals) signalGroup(fg, sig);
+        if (signals != null && fg != 0) for (int sig : signals) keyboardSignal(fg, sig);
         if (taken > 0 || signals != null) wakeReaders();
         return taken;
     }
@@ -440,6 +440,25 @@ public final class Tty implements HostInput.Sink {
 
     synchronized int inputQueued() {
         return ld.available();
+    }
+
+    /**
+     * A signal typed at the keyboard (ISIG). SIGTSTP to an orphaned group stops only members
+     * that catch it: Linux discards a default-action stop signal other than SIGSTOP for an
+     * orphaned process group (get_signal, is_current_pgrp_orphaned), since nobody could
+     * continue it — ^Z in `javix run` or at a login shell does not freeze the session.
+     */
+    private void keyboardSignal(int pg, int sig) {
+        if (kernel == null || sig != Signal.SIGTSTP || !JobControl.orphaned(kernel, pg)) {
+            signalGroup(pg, sig);
+            return;
+        }
+        for (Process p : kernel.processes()) {
+            if (p.pgid() == pg && p.status() == Process.Status.RUNNING
+                    && p.signalActions.handler(sig) != dev.javix.kernel.proc.SignalActions.SIG_DFL) {
+                kernel.signals().send(p, sig);
+            }
+        }
     }
 
     /** Sends sig to every process of group pg in this terminal's session (kill_pgrp). */

@@ -112,7 +112,7 @@ class PtySessionTest {
     }
 
     @Test
-    void runEchoesEditsAndInterruptsTheProgramThenRestoresTheTerminal() throws Exception {
+    void runEchoesEditsIgnoresZAndInterruptsTheProgramThenRestoresTheTerminal() throws Exception {
         start("run", "/bin/cat");
         type("helx");
         key("BSpace");
@@ -121,6 +121,12 @@ class PtySessionTest {
         key("Enter");
         String s = awaitScreen(x -> count(x, "hello") == 2, "cat's copy of the line");
         assertFalse(s.contains("helx"), "backspace erased the x on the screen too:\n" + s);
+        // ^Z: the program's group is orphaned (its parent is init), so the stop is discarded
+        // as Linux does, rather than freezing a session nobody could continue
+        key("C-z");
+        type("again");
+        key("Enter");
+        awaitScreen(x -> x.contains("^Zagain\nagain"), "cat still running after ^Z");
         key("C-c");
         s = awaitScreen(x -> x.contains("[shell saw 130]"), "cat killed by SIGINT (status 130)");
         assertTrue(s.contains("^C[harness exit 130]"), "^C echoed as ECHOCTL shows it:\n" + s);

@@ -86,6 +86,8 @@ class TtyTest {
 
     @Test
     void controlCharactersSignalTheForegroundGroupOnly() {
+        // a session leader's group is orphaned: ^Z reaches only members that catch SIGTSTP
+        leader.signalActions.set(Signal.SIGTSTP, 0x1000, 0, 0, 0);
         type("\003");
         assertTrue(pending(leader, Signal.SIGINT));
         assertTrue(pending(sameGroup, Signal.SIGINT), "the whole foreground group");
@@ -274,6 +276,20 @@ class TtyTest {
         assertTrue(pending(sameGroup, Signal.SIGHUP), "the foreground group hears the hangup");
         assertFalse(pending(background, Signal.SIGHUP), "a running background group does not");
         assertEquals(0, tty.session());
+    }
+
+    @Test
+    void ctrlZIsDiscardedForAnOrphanedForegroundGroupUnlessCaught() {
+        Process orphan = process(k.init());
+        orphan.setPgid(orphan.pid); // parent init: an orphaned group
+        tty.setForegroundPgrp(orphan.pid);
+        type("\032");
+        assertFalse(pending(orphan, Signal.SIGTSTP), "a default stop would freeze it for good");
+        orphan.signalActions.set(Signal.SIGTSTP, 0x1000, 0, 0, 0);
+        type("\032");
+        assertTrue(pending(orphan, Signal.SIGTSTP), "a handler still hears ^Z");
+        type("\003");
+        assertTrue(pending(orphan, Signal.SIGINT), "^C is not a stop signal");
     }
 
     @Test
