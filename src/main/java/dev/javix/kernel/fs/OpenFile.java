@@ -200,6 +200,14 @@ public abstract class OpenFile {
         return 0;
     }
 
+    /**
+     * The kind-specific lines of /proc/[pid]/fdinfo/N after pos, flags, mnt_id and ino (Linux's
+     * f_op->show_fdinfo: an epoll's interest list, an eventfd's counter, …). Default none.
+     */
+    public String fdinfo() {
+        return "";
+    }
+
     /** A name for /proc/[pid]/fd and traces, e.g. "/tmp/x", "pipe:[12]", "/dev/null". */
     public abstract String path();
 

@@ -460,7 +460,10 @@ final class ProcfsPidFiles {
         return v == ResourceLimits.INFINITY ? "unlimited" : Long.toUnsignedString(v);
     }
 
-    /** /proc/[pid]/fdinfo/N: pos, flags (octal, with O_CLOEXEC of the fd), mnt_id, ino. */
+    /**
+     * /proc/[pid]/fdinfo/N: pos, flags (octal, with O_CLOEXEC of the fd), mnt_id, ino, then what
+     * the file adds ({@link OpenFile#fdinfo}: an epoll's "tfd: … events: … data: …" lines).
+     */
     static byte[] fdinfo(Process p, int fd) throws FsException {
         OpenFile f = dead(p) ? null : p.files.get(fd);
         if (f == null) throw new FsException(Errno.ENOENT);
@@ -478,6 +481,6 @@ final class ProcfsPidFiles {
         StatBuf st = new StatBuf();
         long ino = f.stat(st) < 0 ? 0 : st.ino;
         return ProcfsNode.bytes("pos:\t" + pos + "\nflags:\t0" + Integer.toOctalString(flags) + "\nmnt_id:\t" + mnt
-                + "\nino:\t" + ino + "\n");
+                + "\nino:\t" + ino + "\n" + f.fdinfo());
     }
 }

@@ -36,8 +36,4 @@ public abstract class AnonInodeFile extends OpenFile {
         return "anon_inode:" + kind;
     }
 
-    /** The file-specific lines of /proc/[pid]/fdinfo/N after pos/flags/mnt_id/ino (Linux's show_fdinfo). */
-    public String fdinfo() {
-        return "";
-    }
 }
