@@ -1,19 +1,21 @@
 /* pstree: display the process tree from /proc, like psmisc pstree (its ASCII drawing).
- *   pstree [-p] [-n] [-c] [-T] [PID]
+ *   pstree [-p] [-n] [-c] [-t] [-T] [PID]
  *   PID: the tree under this process (default 1, or every root if there is no pid 1).
- *   -p: show pids, as name(pid); implies -c. -c: do not compact identical leaves into
- *   N*[name]. -n: sort siblings by pid rather than by name. -T: hide threads (shown as
- *   {name} children of their process).
+ *   -p: show pids, as name(pid); implies -c. -c: do not compact identical sibling subtrees
+ *   into N*[name---child]. -n: sort siblings by pid rather than by name. -T: hide threads (shown as
+ *   {name} children of their process, after the child processes, named after the process
+ *   unless -t).
  * Exit status 1 if PID does not exist. */
 #include "tools.h"
 
 static const char USAGE[] =
-    "Usage: pstree [-c] [-n] [-p] [-T] [PID]\n"
+    "Usage: pstree [-c] [-n] [-p] [-t] [-T] [PID]\n"
     "Display a tree of processes.\n"
     "\n"
     "  -c, --compact-not   don't compact identical subtrees\n"
     "  -n, --numeric-sort  sort output by PID\n"
     "  -p, --show-pids     show PIDs; implies -c\n"
+    "  -t, --thread-names  show full thread names\n"
     "  -T, --hide-threads  hide threads, show only processes\n"
     "      --help          display this help and exit\n"
     "\n"
@@ -29,7 +31,7 @@ struct node {
 
 static struct node *nodes;
 static int nnodes;
-static int show_pids, no_compact, by_pid, hide_threads;
+static int show_pids, no_compact, by_pid, hide_threads, thread_names;
 
 static void label(const struct node *n, char *buf, size_t len) {
     const char *fmt = n->thread ? (show_pids ? "{%s}(%d)" : "{%s}") : (show_pids ? "%s(%d)" : "%s");
@@ -38,6 +40,7 @@ static void label(const struct node *n, char *buf, size_t len) {
 
 static int cmp_nodes(const void *a, const void *b) {
     const struct node *x = *(struct node *const *)a, *y = *(struct node *const *)b;
+    if (x->thread != y->thread) return x->thread - y->thread; /* threads after the child processes */
     if (!by_pid) {
         int c = strcmp(x->name, y->name);
         if (c) return c;
@@ -52,25 +55,33 @@ static void out(const char *s) {
     cursor += (int)strlen(s);
 }
 
+/* Whether two subtrees print the same: same names all the way down (psmisc's compaction). */
+static int same_tree(const struct node *a, const struct node *b) {
+    if (a->thread != b->thread || a->nkids != b->nkids || strcmp(a->name, b->name)) return 0;
+    for (int i = 0; i < a->nkids; i++)
+        if (!same_tree(a->kids[i], b->kids[i])) return 0;
+    return 1;
+}
+
 /* Prints n at the cursor, then its children: the first on this line after ---/-+-, the
-   others on lines of their own under the '+', each after |- or `- (the last). */
-static void print(const struct node *n, int depth, int repeat) {
+   others on lines of their own under the '+', each after |- or `- (the last). A run of
+   identical sibling subtrees prints once as N*[subtree]; closing counts the ']' owed at the
+   end of the subtree's last line. */
+static void print(const struct node *n, int depth, int repeat, int closing) {
     char buf[128];
     label(n, buf, sizeof buf);
     if (repeat > 1) {
-        char r[160];
-        snprintf(r, sizeof r, "%d*[%s]", repeat, buf);
+        char r[32];
+        snprintf(r, sizeof r, "%d*[", repeat);
         out(r);
-    } else {
-        out(buf);
+        closing++;
     }
-    /* Runs of identical leaves print once, with their count. */
+    out(buf);
     const struct node *shown[1024];
     int count[1024], ns = 0;
     for (int i = 0; i < n->nkids && ns < 1024; i++) {
         const struct node *k = n->kids[i];
-        if (!no_compact && ns > 0 && !k->nkids && !shown[ns - 1]->nkids && k->thread == shown[ns - 1]->thread
-            && !strcmp(k->name, shown[ns - 1]->name)) {
+        if (!no_compact && ns > 0 && same_tree(k, shown[ns - 1])) {
             count[ns - 1]++;
             continue;
         }
@@ -78,6 +89,7 @@ static void print(const struct node *n, int depth, int repeat) {
         count[ns++] = 1;
     }
     if (!ns || depth >= 255) {
+        while (closing-- > 0) out("]");
         putchar('\n');
         cursor = 0;
         return;
@@ -94,7 +106,7 @@ static void print(const struct node *n, int depth, int repeat) {
             out(k == ns - 1 ? "`-" : "|-");
         }
         more[depth] = k < ns - 1;
-        print(shown[k], depth + 1, count[k]);
+        print(shown[k], depth + 1, count[k], k == ns - 1 ? closing : 0);
     }
 }
 
@@ -114,6 +126,7 @@ int main(int argc, char **argv) {
         if (!strcmp(a, "--compact-not")) { no_compact = 1; continue; }
         if (!strcmp(a, "--numeric-sort")) { by_pid = 1; continue; }
         if (!strcmp(a, "--hide-threads")) { hide_threads = 1; continue; }
+        if (!strcmp(a, "--thread-names")) { thread_names = 1; continue; }
         if (a[0] == '-' && a[1] != '-') {
             for (a++; *a; a++) {
                 switch (*a) {
@@ -121,6 +134,7 @@ int main(int argc, char **argv) {
                 case 'c': no_compact = 1; break;
                 case 'n': by_pid = 1; break;
                 case 'T': hide_threads = 1; break;
+                case 't': thread_names = 1; break;
                 case 'A': break; /* ASCII drawing: the only one */
                 default: fputs(USAGE, stderr); return 1;
                 }
@@ -166,7 +180,8 @@ int main(int argc, char **argv) {
             t->pid = ts.pid;
             t->ppid = st.pid;
             t->thread = 1;
-            snprintf(t->name, sizeof t->name, "%s", ts.comm);
+            /* psmisc names a thread after its process unless -t asks for the thread's own name */
+            snprintf(t->name, sizeof t->name, "%s", thread_names ? ts.comm : st.comm);
         }
         if (d) closedir(d);
     }
@@ -181,12 +196,12 @@ int main(int argc, char **argv) {
     if (root) {
         struct node *r = find(root);
         if (!r) return 1; /* psmisc prints nothing for a pid that is not there */
-        print(r, 0, 1);
+        print(r, 0, 1, 0);
     } else if (find(1)) {
-        print(find(1), 0, 1);
+        print(find(1), 0, 1, 0);
     } else {
         for (int i = 0; i < nnodes; i++)
-            if (!nodes[i].thread && !find(nodes[i].ppid)) print(&nodes[i], 0, 1);
+            if (!nodes[i].thread && !find(nodes[i].ppid)) print(&nodes[i], 0, 1, 0);
     }
     free(pids);
     return close_stdout(0);
