@@ -6,7 +6,12 @@ import dev.javix.kernel.Kernel;
 import dev.javix.kernel.KernelConfig;
 import dev.javix.kernel.Shutdown;
 import dev.javix.kernel.tty.HostTerminal;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,10 +95,16 @@ final class BootCommand implements Callable<Integer> {
         }
         // On a host terminal: raw mode, so that keys reach the guest's line discipline (restored on every exit).
         HostTerminal host = hostSignals ? HostTerminal.attach() : null;
-        KernelConfig config = customize.apply(KernelConfig.defaults(rootDir).withCpus(cpus).withMemory(memory)
-                .withTrace(trace ? System.err : null).withTerminal(host != null));
+        KernelConfig config = KernelConfig.defaults(rootDir).withCpus(cpus).withMemory(memory)
+                .withTrace(trace ? System.err : null).withTerminal(host != null);
+        // The console's reader thread sits in read(2) on javix's stdin; the JVM's exit waits up
+        // to 300 ms for a thread in native code. Read through a FileChannel, whose close (last,
+        // after the kernel's) wakes that read, so javix ends as soon as the system is down.
+        FileChannel stdin = hostSignals ? new FileInputStream(FileDescriptor.in).getChannel() : null;
+        if (stdin != null) config = config.withStreams(Channels.newInputStream(stdin), config.stdout(), config.stderr());
+        config = customize.apply(config);
         AtomicInteger hostSignal = new AtomicInteger();
-        try (host; Kernel kernel = new Kernel(config)) {
+        try (stdin; host; Kernel kernel = new Kernel(config)) {
             if (host != null) host.connect(kernel);
             List<Object> handlers = hostSignals ? catchHostSignals(kernel, hostSignal) : List.of();
             Shutdown end;
@@ -114,6 +125,8 @@ final class BootCommand implements Callable<Integer> {
         } catch (ExecException e) {
             err.println("javix: " + init + ": " + e.getMessage());
             return 1;
+        } catch (IOException e) {
+            return 0; // closing stdin's channel failed: nothing to do about it at the end
         }
     }
 
