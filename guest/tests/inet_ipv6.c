@@ -85,6 +85,19 @@ static void mapped(void) {
     check_i64("the IPv4 side reads", (write(c, "4", 1), read(x, (char[2]){0}, 2)), 1);
     close(x);
     close(c);
+    /* The same from an IPv6 socket bound to [::]:0 first. */
+    c = socket(AF_INET6, SOCK_STREAM, 0);
+    struct sockaddr_in6 any;
+    memset(&any, 0, sizeof any);
+    any.sin6_family = AF_INET6;
+    check_i64("bind [::]:0", bind(c, (struct sockaddr *)&any, sizeof any), 0);
+    check_i64("bound socket to a v4-mapped address", connect(c, (struct sockaddr *)&m, sizeof m), 0);
+    l = sizeof p;
+    getsockname(c, (struct sockaddr *)&p, &l);
+    check_str("its local address is v4-mapped", text6(&p), "::ffff:127.0.0.1");
+    x = accept(s, NULL, NULL);
+    close(x);
+    close(c);
     close(s);
 }
 

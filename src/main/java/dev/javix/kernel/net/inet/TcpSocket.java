@@ -137,6 +137,7 @@ final class TcpSocket extends InetSocket {
                     hostBound = (InetSocketAddress) ch.getLocalAddress();
                     if (twin) {
                         ch4 = stack.opened(SocketChannel.open(InetStack.protocolFamily(Sockets.AF_INET)));
+                        ch4.configureBlocking(false);
                         options.applyAll(ch4);
                         ch4.bind(new InetSocketAddress(SockAddr.loopback(Sockets.AF_INET), hostBound.getPort()));
                     }
@@ -298,6 +299,11 @@ final class TcpSocket extends InetSocket {
 
     /** Opens (or reuses the bound) host channel and starts connecting it. 0 or -errno. Lock held. */
     private long startConnect(InetSocketAddress target) {
+        if (boundTwin != null && target.getAddress() instanceof java.net.Inet4Address) { // an IPv4 peer: the twin has the port on 127.0.0.1
+            SocketChannel v6 = boundChannel;
+            boundChannel = boundTwin;
+            boundTwin = v6;
+        }
         SocketChannel ch = boundChannel;
         boolean connected;
         try {
