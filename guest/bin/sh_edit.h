@@ -87,7 +87,10 @@ static int edit_byte(unsigned char *c) {
     for (;;) {
         ssize_t r = read(0, c, 1);
         if (r == 1) return 1;
-        if (r < 0 && errno == EINTR) continue;
+        if (r < 0 && errno == EINTR) { /* SIGCHLD (see sigchld_watch): reap, keep reading */
+            jobs_reap();
+            continue;
+        }
         return 0;
     }
 }

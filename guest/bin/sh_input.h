@@ -41,7 +41,10 @@ static char *input_line(struct input *in, const char *prompt) {
         if (in->pos == in->len) {
             if (in->eof) break;
             ssize_t r = read(in->fd, in->buf, in->one_byte ? 1 : sizeof in->buf);
-            if (r < 0 && errno == EINTR) continue;
+            if (r < 0 && errno == EINTR) {
+                jobs_reap();
+                continue;
+            }
             if (r <= 0) {
                 in->eof = 1;
                 break;
@@ -62,6 +65,18 @@ static char *input_line(struct input *in, const char *prompt) {
 
 static int sourcing; /* depth of `source` files being read: `return` ends one */
 
+static void on_sigchld(int sig) { (void)sig; }
+/* on: while an interactive shell waits for input, a child's end interrupts the read (a
+ * SIGCHLD handler without SA_RESTART), so a finished background job is reaped at once rather
+ * than left a zombie until the next command; its "Done" still waits for the next prompt.
+ * off: the default again, so commands never see EINTR from it. */
+static void sigchld_watch(int on) {
+    struct sigaction sa = {0};
+    sa.sa_handler = on ? on_sigchld : SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGCHLD, &sa, NULL);
+}
+
 /* Reads, parses and runs commands until the end of the input (or exit). */
 static int run_input(struct input *in) {
     struct str pending = {0};
@@ -76,7 +91,9 @@ static int run_input(struct input *in) {
             const char *ps2 = var_get("PS2");
             prompt = xstrdup(ps2 ? ps2 : "> ");
         }
+        if (in->prompt) sigchld_watch(1), jobs_reap();
         char *line = input_line(in, prompt);
+        if (in->prompt) sigchld_watch(0);
         free(prompt);
         if (!line && pending.len && pending.s[pending.len - 1] != '\n')
             line = xstrdup("\n"); /* the last line had no newline: it may end a here-document */
