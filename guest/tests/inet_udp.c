@@ -202,6 +202,34 @@ static void ipv6(void) {
     check_true("connected source is ::1", memcmp(&me.sin6_addr, &in6addr_loopback, 16) == 0);
     close(a);
     close(b);
+
+    /* [::] takes IPv4 datagrams too (sources v4-mapped) and answers them; an IPv6 socket sends to a sockaddr_in. */
+    int d = socket(AF_INET6, SOCK_DGRAM, 0);
+    struct sockaddr_in6 any;
+    memset(&any, 0, sizeof any);
+    any.sin6_family = AF_INET6;
+    check_i64("bind [::]:0", bind(d, (struct sockaddr *)&any, sizeof any), 0);
+    l = sizeof any;
+    getsockname(d, (struct sockaddr *)&any, &l);
+    int four = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in to = lo(ntohs(any.sin6_port));
+    check_i64("IPv4 sendto the dual-stack port", sendto(four, "v4", 2, 0, (struct sockaddr *)&to, sizeof to), 2);
+    fl = sizeof from;
+    check_i64("dual-stack recvfrom", recvfrom(d, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl), 2);
+    char t6[INET6_ADDRSTRLEN];
+    check_str("source v4-mapped", inet_ntop(AF_INET6, &from.sin6_addr, t6, sizeof t6), "::ffff:127.0.0.1");
+    check_i64("answer the mapped address", sendto(d, "ok", 2, 0, (struct sockaddr *)&from, fl), 2);
+    check_i64("IPv4 side gets it", recv(four, buf, sizeof buf, 0), 2);
+    struct sockaddr_in me4;
+    l = sizeof me4;
+    getsockname(four, (struct sockaddr *)&me4, &l);
+    int e6 = socket(AF_INET6, SOCK_DGRAM, 0);
+    struct sockaddr_in back = lo(ntohs(me4.sin_port));
+    check_i64("unbound IPv6 socket sends to a sockaddr_in", sendto(e6, "x", 1, 0, (struct sockaddr *)&back, sizeof back), 1);
+    check_i64("received over IPv4", recv(four, buf, sizeof buf, 0), 1);
+    close(e6);
+    close(four);
+    close(d);
 }
 
 int main(void) {

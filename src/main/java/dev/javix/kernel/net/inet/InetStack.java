@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Policy under {@link NetMode#LOOPBACK} (the default): a guest may bind and connect only on
  * the host's loopback. A bind to the wildcard address (0.0.0.0, ::) binds the loopback address
  * of the family (127.0.0.1, ::1) on the host, though getsockname still reports the wildcard the
- * guest asked for (a TCP socket of AF_INET6 bound to :: also takes 127.0.0.1 on the same port,
- * so IPv4 clients reach it as they would a dual-stack socket; see {@link TcpListener}); a bind
+ * guest asked for (an AF_INET6 socket bound to :: also takes 127.0.0.1 on the same port, so
+ * IPv4 peers reach it as they would a dual-stack socket; see {@link TcpListener}); a bind
  * to another non-loopback address answers EADDRNOTAVAIL (as if it were
  * not an address of this machine); a connect or sendto to a non-loopback address answers
  * ENETUNREACH (as if there were no route). {@link NetMode#HOST} passes addresses through as
@@ -132,7 +132,7 @@ public final class InetStack {
     }
 
     /**
-     * Whether a TCP bind of an AF_INET6 socket to ip also takes 127.0.0.1 on the same port: the
+     * Whether a bind of an AF_INET6 socket to ip also takes 127.0.0.1 on the same port: the
      * wildcard under LOOPBACK, where the host socket is on ::1, unless the socket is IPv6-only.
      */
     boolean dualStackLoopback(int family, InetAddress ip, boolean v6Only) {

@@ -37,7 +37,9 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
 
     // ---- guarded by this
     private DatagramChannel ch;
-    private SelectionKey key;
+    /** The IPv4 twin of an IPv6 socket bound to :: under NetMode.LOOPBACK: 127.0.0.1 on ch's port. */
+    private DatagramChannel ch4;
+    private SelectionKey key, key4;
     private ByteBuffer rbuf;
     private InetSocketAddress bound;
     private InetSocketAddress remote;
@@ -82,31 +84,62 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
         return remote;
     }
 
-    /** Opens the host channel, bound to at (null: an ephemeral port on the policy's wildcard). Lock held. */
-    private long open(InetSocketAddress at) {
+    /**
+     * Opens the host channel bound to at (null: an ephemeral port on the wildcard, as autobind),
+     * and its IPv4 twin when an IPv6 wildcard must be reachable both ways (see
+     * {@link InetStack#dualStackLoopback}). Lock held.
+     */
+    private long open(InetSocketAddress at, java.net.InetAddress requested) {
         if (closed) return -Errno.EBADF;
-        DatagramChannel c = null;
-        try {
-            c = stack.opened(DatagramChannel.open(InetStack.protocolFamily(family)));
-            c.configureBlocking(false);
-            options.applyAll(c);
-            if (at == null) at = stack.bindTarget(family, SockAddr.any(family, 0), new int[1]);
-            c.bind(at);
-        } catch (IOException | RuntimeException e) {
-            stack.close(c);
-            return -HostErrno.of(e);
+        if (at == null) at = stack.bindTarget(family, SockAddr.any(family, 0), new int[1]);
+        boolean twin = stack.dualStackLoopback(family, requested == null ? SockAddr.any(family, 0).getAddress() : requested,
+                options.v6Only);
+        for (int attempt = 0; ; attempt++) { // with port 0 the twin's port may be taken: try another
+            DatagramChannel c = null, c4 = null;
+            try {
+                c = openChannel(family);
+                c.bind(at);
+                if (twin) {
+                    c4 = openChannel(Sockets.AF_INET);
+                    c4.bind(new InetSocketAddress(SockAddr.loopback(Sockets.AF_INET),
+                            ((InetSocketAddress) c.getLocalAddress()).getPort()));
+                }
+            } catch (IOException | RuntimeException e) {
+                stack.close(c);
+                stack.close(c4);
+                if (c4 != null && at.getPort() == 0 && attempt < 8) continue;
+                return -HostErrno.of(e);
+            }
+            ch = c;
+            ch4 = c4;
+            rbuf = ByteBuffer.allocateDirect(MAX_V6 + 8);
+            EventLoop loop = stack.loop();
+            if (loop != null) {
+                loop.register(c, 0, this);
+                if (c4 != null) loop.register(c4, 0, this);
+            }
+            return 0;
         }
-        ch = c;
-        rbuf = ByteBuffer.allocateDirect(MAX_V6 + 8);
-        EventLoop loop = stack.loop();
-        if (loop != null) loop.register(c, 0, this);
-        return 0;
+    }
+
+    private DatagramChannel openChannel(int fam) throws IOException {
+        DatagramChannel c = stack.opened(DatagramChannel.open(InetStack.protocolFamily(fam)));
+        c.configureBlocking(false);
+        options.applyAll(c);
+        return c;
+    }
+
+    /** The host channel that talks to a (the twin for an IPv4 peer). Lock held. */
+    private DatagramChannel channelFor(InetSocketAddress a) {
+        return ch4 != null && a != null && a.getAddress() instanceof java.net.Inet4Address ? ch4 : ch;
     }
 
     @Override
     public void registered(SelectionKey k) {
+        if (k == null) return;
         synchronized (this) {
-            key = k;
+            if (k.channel() == ch4) key4 = k;
+            else key = k;
             updateInterest();
         }
     }
@@ -131,13 +164,19 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
 
     private void updateInterest() {
         EventLoop loop = stack.loop();
-        if (key == null || loop == null) return;
+        if (loop == null) return;
         int ops = (closed || full() ? 0 : SelectionKey.OP_READ) | (sendBlocked ? SelectionKey.OP_WRITE : 0);
-        loop.interest(key, ops);
+        if (key != null) loop.interest(key, ops);
+        if (key4 != null) loop.interest(key4, ops);
     }
 
     /** Receives what the host has queued while there is room. True if anything changed. Lock held. */
     private boolean fill() {
+        boolean changed = fill(ch);
+        return ch4 != null ? fill(ch4) || changed : changed;
+    }
+
+    private boolean fill(DatagramChannel ch) {
         if (ch == null || closed) return false;
         boolean changed = false;
         while (!full()) {
@@ -175,7 +214,7 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
             if (ch != null) return -Errno.EINVAL;
             InetSocketAddress target = stack.bindTarget(family, a, err);
             if (target == null) return err[0];
-            long r = open(target);
+            long r = open(target, a.getAddress());
             if (r < 0) return r;
             bound = new InetSocketAddress(a.getAddress(), localPort());
             return 0;
@@ -196,7 +235,7 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
             if (bound != null) return SockAddr.encode(family, bound);
             if (ch != null) {
                 try {
-                    InetSocketAddress a = (InetSocketAddress) ch.getLocalAddress();
+                    InetSocketAddress a = (InetSocketAddress) channelFor(remote).getLocalAddress();
                     if (a != null) return SockAddr.encode(family, a);
                 } catch (IOException e) {
                     // closed
@@ -216,6 +255,18 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
         return -Errno.EOPNOTSUPP;
     }
 
+    /** Undoes a host connect (udp_disconnect). Lock held. */
+    private void disconnectHost() {
+        for (DatagramChannel c : new DatagramChannel[] {ch, ch4}) {
+            if (c == null || !c.isConnected()) continue;
+            try {
+                c.disconnect();
+            } catch (IOException e) {
+                // stays as it is
+            }
+        }
+    }
+
     /** ip4_datagram_connect / ip6_datagram_connect: the default destination and the only source. */
     @Override
     public long connect(Task t, byte[] raw) {
@@ -223,13 +274,7 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
         synchronized (this) {
             if (SockAddr.family(raw) == Sockets.AF_UNSPEC && raw.length >= 2) { // udp_disconnect
                 remote = null;
-                if (ch != null && ch.isConnected()) {
-                    try {
-                        ch.disconnect();
-                    } catch (IOException e) {
-                        // stays as it is
-                    }
-                }
+                disconnectHost();
                 return 0;
             }
             InetSocketAddress a = SockAddr.decode(family, raw, false, err);
@@ -237,12 +282,12 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
             InetSocketAddress target = stack.connectTarget(family, a, err);
             if (target == null) return err[0];
             if (ch == null) {
-                long r = open(null);
+                long r = open(null, null);
                 if (r < 0) return r;
             }
             try {
-                if (ch.isConnected()) ch.disconnect();
-                ch.connect(target);
+                disconnectHost();
+                channelFor(target).connect(target);
             } catch (IOException | RuntimeException e) {
                 return -HostErrno.of(e);
             }
@@ -280,14 +325,15 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
             int e = takeError();
             if (e != 0) return InetWait.finish(t, -e);
             if (ch == null) {
-                long r = open(null);
+                long r = open(null, null);
                 if (r < 0) return InetWait.finish(t, r);
                 bound = SockAddr.any(family, localPort()); // inet_autobind: the wildcard address, a free port
             }
             int n;
             try {
                 ByteBuffer b = ByteBuffer.wrap(data, 0, len);
-                n = ch.isConnected() ? ch.write(b) : ch.send(b, target);
+                DatagramChannel out = channelFor(target);
+                n = out.isConnected() ? out.write(b) : out.send(b, target);
                 if (n == 0 && len > 0) n = -1; // (an empty datagram is sent as 0 bytes)
             } catch (PortUnreachableException ex) {
                 return InetWait.finish(t, -Errno.ECONNREFUSED);
@@ -381,6 +427,7 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
             queue.clear();
             queuedBytes = 0;
             stack.close(ch);
+            stack.close(ch4);
         }
         waitQueue().wakeAll();
     }
