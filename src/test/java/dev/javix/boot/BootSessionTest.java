@@ -132,6 +132,22 @@ class BootSessionTest {
         assertPoweredOff(s);
     }
 
+    /** init is unkillable (SIGKILL and SIGSTOP never reach it) and reaps the orphans it adopts. */
+    @Test
+    void initSurvivesSigkillAndReapsAdoptedOrphans() throws Exception {
+        Session s = boot("""
+                kill -9 1; kill -STOP 1; echo "kill status $?"
+                sh -c 'sleep 1 & exit 0'
+                sleep 2
+                ps -o pid,ppid,stat,comm
+                exit
+                """);
+        String t = s.transcript();
+        assertContains(s, "kill status 0\n");
+        assertTrue(!Pattern.compile("(?m)^\\s*\\d+\\s+1\\s+Z").matcher(t).find(), "init left a zombie:\n" + t);
+        assertPoweredOff(s); // only a live init powers off
+    }
+
     @Test
     void initIsPidOneAndTheShellItsGrandchildByExec() throws Exception {
         Session s = boot("cat /proc/$$/stat\ncat /proc/1/cmdline; echo\nexit\n");
