@@ -63,7 +63,10 @@ final class FcntlCalls {
         if (pathOnly) return -Errno.EBADF; // O_PATH descriptors allow only the commands above
         return switch (cmd) {
             case F_SETFL -> {
+                int was = f.flags();
                 f.setStatusFlags((int) arg);
+                // setfl calls f_op->fasync only when FASYNC changes: signal-driven I/O on or off
+                if (((was ^ f.flags()) & OpenFile.O_ASYNC) != 0) dev.javix.kernel.poll.Fasync.update(c.kernel(), f, fd);
                 yield 0;
             }
             case F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW -> lock(c, f, cmd, arg);

@@ -114,7 +114,7 @@ public final class SignalFd extends AnonInodeFile implements WaitQueue.Watcher {
             putInt(b, at + 12, i.pid());
             putInt(b, at + 16, i.uid());
             putInt(b, at + 40, i.status());
-        } else if (positive && code <= 6) { // SIL_POLL (SIGIO, or an F_SETSIG signal): si_band, si_fd
+        } else if ((positive && code <= 6) || code == Fasync.SI_SIGIO) { // SIL_POLL (SIGIO, or an F_SETSIG signal): si_band, si_fd
             putInt(b, at + 28, i.pid()); // low half of si_band (see Fasync.info)
             putInt(b, at + 20, (int) i.value());
         } else if (code == SI_TIMER) {
