@@ -22,11 +22,9 @@ import java.nio.channels.SocketChannel;
  *                                CLOSE --listen--> LISTEN;    SYN_SENT/ESTABLISHED --reset/refused--> CLOSE
  * </pre>
  * Which host object stands behind the socket depends on what the guest does with it: bind(2)
- * makes a bound host {@link SocketChannel} (so the port is taken, and getsockname knows it, at
- * bind time); connect(2) uses that channel (or a new one) and hands it to a {@link TcpStream};
- * listen(2) gives the port to a host {@link ServerSocketChannel} ({@link TcpListener}): the bound
- * channel is closed and the port bound again at once (listen answers EADDRINUSE if the host
- * gave it to someone else in between, as listen(2) may).
+ * takes the port on the host ({@link TcpPort}); connect(2) uses that host socket (or a new one)
+ * and hands it to a {@link TcpStream}; listen(2) gives the port to host server sockets
+ * ({@link TcpListener}).
  *
  * <p>Guarded by this object (the socket lock): every field below.
  */
@@ -44,12 +42,8 @@ final class TcpSocket extends InetSocket {
     int shutdown;
     /** What the guest bound (its port the real one), reported by getsockname; null if not bound. */
     private InetSocketAddress bound;
-    /** The host address behind bound (the loopback under NetMode.LOOPBACK for a wildcard). */
-    private InetSocketAddress hostBound;
-    /** A bound host channel not yet connecting (bind before connect or listen). */
-    private SocketChannel boundChannel;
-    /** Its IPv4 twin on the same port, for an IPv6 wildcard bind under LOOPBACK (see {@link TcpListener}). */
-    private SocketChannel boundTwin;
+    /** The host sockets holding the bound port until connect or listen; null otherwise. */
+    private TcpPort port;
     TcpStream stream;
     TcpListener listener;
     private InetSocketAddress remote;
@@ -91,7 +85,7 @@ final class TcpSocket extends InetSocket {
 
     @Override
     NetworkChannel hostChannel() {
-        return stream != null ? stream.ch : listener != null ? listener.chs[0] : boundChannel;
+        return stream != null ? stream.ch : listener != null ? listener.chs[0] : port != null ? port.channel() : null;
     }
 
     @Override
@@ -109,13 +103,6 @@ final class TcpSocket extends InetSocket {
         return tcpState == TcpState.ESTABLISHED ? remote : null;
     }
 
-    private SocketChannel openChannel() throws IOException {
-        SocketChannel ch = stack.opened(SocketChannel.open(InetStack.protocolFamily(family)));
-        ch.configureBlocking(false);
-        options.applyAll(ch);
-        return ch;
-    }
-
     // ------------------------------------------------------------------ names
 
     @Override
@@ -127,32 +114,11 @@ final class TcpSocket extends InetSocket {
             if (hasPort() || tcpState != TcpState.CLOSE) return -Errno.EINVAL;
             InetSocketAddress target = stack.bindTarget(family, a, err);
             if (target == null) return err[0];
-            boolean twin = stack.dualStackLoopback(family, a.getAddress(), options.v6Only);
-            // The host may give the IPv4 twin's port to someone else: with port 0, try other ports.
-            for (int attempt = 0; ; attempt++) {
-                SocketChannel ch = null, ch4 = null;
-                try {
-                    ch = openChannel();
-                    ch.bind(target);
-                    hostBound = (InetSocketAddress) ch.getLocalAddress();
-                    if (twin) {
-                        ch4 = stack.opened(SocketChannel.open(InetStack.protocolFamily(Sockets.AF_INET)));
-                        ch4.configureBlocking(false);
-                        options.applyAll(ch4);
-                        ch4.bind(new InetSocketAddress(SockAddr.loopback(Sockets.AF_INET), hostBound.getPort()));
-                    }
-                } catch (IOException | RuntimeException e) {
-                    stack.close(ch);
-                    stack.close(ch4);
-                    if (ch4 != null && a.getPort() == 0 && attempt < 8) continue;
-                    hostBound = null;
-                    return -HostErrno.of(e);
-                }
-                boundChannel = ch;
-                boundTwin = ch4;
-                bound = new InetSocketAddress(a.getAddress(), hostBound.getPort());
-                return 0;
-            }
+            TcpPort p = TcpPort.bind(stack, options, family, target, a.getAddress(), err);
+            if (p == null) return err[0];
+            port = p;
+            bound = new InetSocketAddress(a.getAddress(), p.host.getPort());
+            return 0;
         }
     }
 
@@ -191,50 +157,25 @@ final class TcpSocket extends InetSocket {
                 return 0;
             }
             if (tcpState != TcpState.CLOSE || stream != null) return -Errno.EINVAL;
-            InetSocketAddress at = hostBound;
-            boolean twin = boundTwin != null;
-            if (at == null) { // inet_autobind: the wildcard, a free port
-                at = stack.bindTarget(family, SockAddr.any(family, 0), new int[1]);
-                twin = stack.dualStackLoopback(family, SockAddr.any(family, 0).getAddress(), options.v6Only);
-            }
-            stack.close(boundChannel);
-            stack.close(boundTwin);
-            boundChannel = boundTwin = null;
-            ServerSocketChannel ch = null, ch4 = null;
+            int[] err = new int[1];
+            ServerSocketChannel[] chs = port != null ? port.listen(family, n, err)
+                    : TcpPort.autobindListen(stack, options, family, n, err); // inet_autobind: the wildcard, a free port
+            port = null;
+            if (chs == null) return err[0];
+            int p;
             try {
-                ch = openServer(family, at, n);
-                hostBound = (InetSocketAddress) ch.getLocalAddress();
-                if (twin) ch4 = openServer(Sockets.AF_INET,
-                        new InetSocketAddress(SockAddr.loopback(Sockets.AF_INET), hostBound.getPort()), n);
-            } catch (IOException | RuntimeException e) {
-                stack.close(ch);
-                stack.close(ch4);
-                int errno = HostErrno.of(e);
-                return -(errno == Errno.EINVAL ? Errno.EADDRINUSE : errno);
+                p = ((InetSocketAddress) chs[0].getLocalAddress()).getPort();
+            } catch (IOException e) {
+                for (ServerSocketChannel c : chs) stack.close(c);
+                return -HostErrno.of(e);
             }
-            if (bound == null) bound = new InetSocketAddress(SockAddr.any(family, 0).getAddress(), hostBound.getPort());
-            else bound = new InetSocketAddress(bound.getAddress(), hostBound.getPort());
-            ServerSocketChannel[] chs = ch4 == null ? new ServerSocketChannel[] {ch} : new ServerSocketChannel[] {ch, ch4};
+            bound = new InetSocketAddress(bound != null ? bound.getAddress() : SockAddr.any(family, 0).getAddress(), p);
             listener = new TcpListener(this, chs, stack.loop(), n);
             listener.register();
             tcpState = TcpState.LISTEN;
             shutdown = 0;
             return 0;
         }
-    }
-
-    /** A non-blocking host server socket bound to at. Lock held. */
-    private ServerSocketChannel openServer(int fam, InetSocketAddress at, int backlog) throws IOException {
-        ServerSocketChannel ch = stack.opened(ServerSocketChannel.open(InetStack.protocolFamily(fam)));
-        try {
-            ch.configureBlocking(false);
-            options.applyAll(ch);
-            ch.bind(at, Math.max(backlog, 1));
-        } catch (IOException | RuntimeException e) {
-            stack.close(ch);
-            throw e;
-        }
-        return ch;
     }
 
     @Override
@@ -299,25 +240,17 @@ final class TcpSocket extends InetSocket {
 
     /** Opens (or reuses the bound) host channel and starts connecting it. 0 or -errno. Lock held. */
     private long startConnect(InetSocketAddress target) {
-        if (boundTwin != null && target.getAddress() instanceof java.net.Inet4Address) { // an IPv4 peer: the twin has the port on 127.0.0.1
-            SocketChannel v6 = boundChannel;
-            boundChannel = boundTwin;
-            boundTwin = v6;
-        }
-        SocketChannel ch = boundChannel;
+        SocketChannel ch = port != null ? port.forConnect(target) : null;
+        port = null;
         boolean connected;
         try {
-            if (ch == null) ch = openChannel();
+            if (ch == null) ch = TcpPort.open(stack, options, family);
             connected = ch.connect(target);
         } catch (IOException | RuntimeException e) {
             stack.close(ch);
-            boundChannel = null;
-            bound = hostBound = null;
+            bound = null;
             return -HostErrno.of(e);
         }
-        boundChannel = null;
-        stack.close(boundTwin);
-        boundTwin = null;
         if (bound != null && bound.getAddress().isAnyLocalAddress()) bound = null; // getsockname: the source address now
         remote = target;
         stream = new TcpStream(this, ch, stack.loop());
@@ -345,7 +278,7 @@ final class TcpSocket extends InetSocket {
         sockState = SockState.UNCONNECTED;
         tcpState = TcpState.CLOSE;
         shutdown = 0;
-        bound = hostBound = null;
+        bound = null;
     }
 
     /** connect(2) with AF_UNSPEC: drop any connection or stop listening (tcp_disconnect, abortive). */
@@ -541,9 +474,8 @@ final class TcpSocket extends InetSocket {
         synchronized (this) {
             if (listener != null) dropped = listener.close();
             if (stream != null) stream.close(options.lingerOn && options.lingerSeconds == 0);
-            stack.close(boundChannel);
-            stack.close(boundTwin);
-            boundChannel = boundTwin = null;
+            if (port != null) port.close();
+            port = null;
             tcpState = TcpState.CLOSE;
         }
         if (dropped != null) for (TcpSocket s : dropped) s.abort();

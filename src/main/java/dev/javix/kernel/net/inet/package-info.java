@@ -11,9 +11,10 @@
  *   <li>{@code EventLoop}: the one event thread per kernel, a Java NIO selector over every host
  *       channel (design decision 2). It moves bytes between host sockets and the sockets' own
  *       buffers with non-blocking calls and wakes wait queues; nothing else.</li>
- *   <li>{@code TcpSocket} (the state machine a guest fd refers to), {@code TcpStream} (a
- *       connection's host channel and its receive and send buffers), {@code TcpListener} (a
- *       listening host channel and the accept queue); {@code UdpSocket}.</li>
+ *   <li>{@code TcpSocket} (the state machine a guest fd refers to), {@code TcpPort} (the host
+ *       sockets holding a bound port until connect or listen), {@code TcpStream} (a connection's
+ *       host channel and its receive and send buffers), {@code TcpListener} (listening host
+ *       channels and the accept queue); {@code UdpSocket}.</li>
  *   <li>{@code SockAddr} (sockaddr_in and sockaddr_in6), {@code InetOptions} (SOL_SOCKET,
  *       IPPROTO_TCP, IPPROTO_IP, IPPROTO_IPV6), {@code InetWait} (a blocked call's progress,
  *       timeout and restart rule), {@code HostErrno} (host exceptions as errno values).</li>
@@ -28,8 +29,8 @@
  * consumes nothing; poll, select, epoll and SIGIO all rest on it.
  *
  * <h2>Lock order</h2>
- * Each socket's lock is the socket object (it also guards its {@code TcpStream} or
- * {@code TcpListener}). Order: socket lock → WaitQueue lock (a task adds itself to the queue with
+ * Each socket's lock is the socket object (it also guards its {@code TcpPort}, {@code TcpStream}
+ * or {@code TcpListener}). Order: socket lock → WaitQueue lock (a task adds itself to the queue with
  * the socket lock held, so no wake-up is lost) → the selector's internal locks (interest changes).
  * Wait queues are woken, and SIGPIPE is sent, only after the socket lock is released, on the
  * event thread and in guest calls alike, so a waiter's wake (an epoll instance re-checking
