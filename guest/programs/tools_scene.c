@@ -8,8 +8,13 @@
  *                              then prints how each child ended
  *   tools_scene stop           a sleeping child: /bin/kill -STOP, ps -o pid,stat shows T,
  *                              /bin/kill -CONT, /bin/kill (TERM); prints each step's result
+ *   tools_scene threads        two more threads, then /bin/ps -o nlwp= -o stat= -p SELF
+ *   tools_scene follow         /bin/tail -n 1 -f on a file in /tmp that grows twice, then
+ *                              SIGTERM to tail
  * Exit status 0, or 1 with a message if the scene could not be set up. */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,10 +158,55 @@ static int stop(void) {
     return 0;
 }
 
+static void *idle(void *arg) {
+    (void)arg;
+    for (;;) pause();
+    return NULL;
+}
+
+static int threads(void) {
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++) pthread_create(&t[i], NULL, idle, NULL);
+    char pid[16];
+    snprintf(pid, sizeof pid, "%d", (int)getpid());
+    return run((char *[]){"/bin/ps", "-o", "nlwp=", "-o", "stat=", "-p", pid, NULL}, 0, 0);
+}
+
+static void append(const char *path, const char *text) {
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0644);
+    write(fd, text, strlen(text));
+    close(fd);
+}
+
+static int follow(void) {
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/tools_follow.%d", (int)getpid());
+    append(path, "one\ntwo\n");
+    fflush(stdout);
+    pid_t tail = fork();
+    if (tail == 0) {
+        execv("/bin/tail", (char *[]){"/bin/tail", "-n", "1", "-f", path, NULL});
+        _exit(127);
+    }
+    sleep_ms(500);
+    append(path, "three\n");
+    sleep_ms(700);
+    append(path, "four\n");
+    sleep_ms(1000);
+    kill(tail, SIGTERM);
+    int status;
+    waitpid(tail, &status, 0);
+    unlink(path);
+    describe("tail", status);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc >= 3 && !strcmp(argv[1], "scene")) return scene(argv + 2);
     if (argc >= 3 && !strcmp(argv[1], "group")) return group(argv + 2);
     if (argc == 2 && !strcmp(argv[1], "stop")) return stop();
-    fprintf(stderr, "usage: tools_scene scene CMD... | group CMD... | stop\n");
+    if (argc == 2 && !strcmp(argv[1], "threads")) return threads();
+    if (argc == 2 && !strcmp(argv[1], "follow")) return follow();
+    fprintf(stderr, "usage: tools_scene scene CMD... | group CMD... | stop | threads | follow\n");
     return 2;
 }

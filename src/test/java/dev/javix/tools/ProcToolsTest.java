@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The tools whose output comes from javix's /proc and process model, which qemu-riscv64
  * cannot judge (it shows the host's processes): ps, pstree, kill, free, uptime, id, uname,
- * and the ls -l of the image. guest/programs/tools_scene sets up the processes to look at.
+ * tail -f and the ls -l of the image. guest/programs/tools_scene sets up the processes to look at.
  */
 class ProcToolsTest {
     static Path dir;
@@ -96,6 +96,18 @@ class ProcToolsTest {
         GuestRun.Result r = run(scene.toString(), "stop");
         assertEquals("after kill -STOP: stopped by signal 19\nT\nafter kill -s CONT: continued\n"
                 + "after kill: killed by signal 15\n", r.stdout(), r.stderr());
+    }
+
+    @Test
+    void psMarksAMultithreadedForegroundProcess() throws Exception {
+        GuestRun.Result r = run(scene.toString(), "threads");
+        assertEquals("   3 Sl+\n", r.stdout(), "NLWP 3, sleeping, multithreaded, in the foreground: " + r.stderr());
+    }
+
+    @Test
+    void tailFollowsAGrowingFile() throws Exception {
+        GuestRun.Result r = run(scene.toString(), "follow");
+        assertEquals("two\nthree\nfour\ntail: killed by signal 15\n", r.stdout(), r.stderr());
     }
 
     @Test

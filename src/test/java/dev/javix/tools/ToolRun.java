@@ -27,8 +27,8 @@ import java.util.concurrent.TimeoutException;
  * directory. Exit codes follow the shell (128 + N for death by signal N).
  */
 final class ToolRun {
-    /** The environment of both runs, exactly. */
-    static final List<String> ENV = List.of("HOME=/root", "PATH=/bin:/usr/bin", "LANG=C");
+    /** The environment of both runs, exactly; TZ so that times print alike whatever the host's zone. */
+    static final List<String> ENV = List.of("HOME=/root", "PATH=/bin:/usr/bin", "LANG=C", "TZ=UTC");
 
     private ToolRun() {}
 

@@ -69,6 +69,9 @@ class ToolsTest {
             c("ls"), c("ls", "-1", "-a", "dir"), c("ls", "-A", "dir"), c("ls", "-R", "dir"), c("ls", "-d", "dir", "a.txt"),
             c("ls", "-F", "dir"), c("ls", "-r", "dir"), c("ls", "-C", "many"), c("ls", "-CF", "dir", "many"),
             c("ls", "nosuch", "a.txt"), c("ls", "-S", "."),
+            // -d: no "total" line, which sums st_blocks, and javix's host mounts report blocks from the size
+            c("ls", "-ld", "dir", "dir/sub", "a.txt", "dir/link", "dir/big.txt", "nums.txt"),
+            c("ls", "-ldnh", "dir", "a.txt", "dir/big.txt"),
             c("true"), c("false"), c("env", "-i", "A=1", "B=two words"), c("env", "-i"), c("env", "-i", "/bin/nosuch"),
             c("uname"), c("uname", "-m"), c("uname", "-x"), c("kill", "-l"), c("kill", "-L"), c("kill", "-l", "15"),
             c("kill", "-l", "137"), c("kill", "-l", "USR1"), c("kill", "-NOSUCH", "1"), c("kill"), c("sleep", "0.05"),
