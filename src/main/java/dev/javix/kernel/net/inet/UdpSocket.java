@@ -192,6 +192,7 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
                 return true;
             }
             if (from == null) break;
+            if (remote != null && !from.equals(remote)) continue; // connected: only the peer's (the twin is not host-connected)
             rbuf.flip();
             byte[] d = new byte[rbuf.remaining()];
             rbuf.get(d);
