@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * What the command line does around a kernel on a host terminal ({@link HostTerminal}: raw
  * mode, size, SIGWINCH, restoration), as a main class that {@link PtySessionTest} runs inside a
- * tmux pane: {@code PtyHarness IMAGE run GUEST_PROGRAM [ARGS]} or {@code PtyHarness IMAGE boot}.
+ * tmux pane: {@code PtyHarness IMAGE run GUEST_PATH [ARGS]}, {@code PtyHarness IMAGE host
+ * HOST_PATH [ARGS]} (its directory mounted as javix run does) or {@code PtyHarness IMAGE boot}.
  * It prints "[harness ready, raw true]" once the terminal is raw and "[harness exit N]" at
  * the end, after the terminal was restored.
  */
@@ -23,11 +24,16 @@ public final class PtyHarness {
         int code;
         try {
             KernelConfig config = KernelConfig.defaults(image).withCpus(2).withTerminal(host != null);
+            if (args[1].equals("host")) {
+                // a host program: its directory mounted at the same path, as javix run does
+                Path d = Path.of(args[2]).getParent();
+                config = config.withMounts(List.of(new KernelConfig.Mount(d.toString(), d, false)));
+            }
             try (Kernel k = new Kernel(config)) {
                 if (host != null) host.connect(k);
                 System.out.print("[harness ready, raw " + (host != null) + "]\r\n");
                 System.out.flush();
-                if (args[1].equals("run")) {
+                if (args[1].equals("run") || args[1].equals("host")) {
                     List<String> argv = List.of(args).subList(2, args.length);
                     int status = k.run(args[2], argv, env, "/");
                     code = (status & 0x7f) != 0 ? 128 + (status & 0x7f) : (status >> 8) & 0xff;

@@ -63,17 +63,22 @@ class PtySessionTest {
 
     /** Starts the harness in a 100x40 pane, with stty -g saved before and after it runs. */
     private void start(String... harnessArgs) throws Exception {
+        StringBuilder main = new StringBuilder(PtyHarness.class.getName()).append(' ').append(GuestRun.image());
+        for (String a : harnessArgs) main.append(' ').append(a);
+        startJava(main.toString());
+        awaitScreen(s -> s.contains("[harness ready, raw true]"), "the harness in raw mode");
+    }
+
+    /** Runs java with the test class path and the given arguments in a 100x40 pane, stty -g saved around it. */
+    private void startJava(String javaArgs) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         StringBuilder cmd = new StringBuilder();
         cmd.append("stty -g > ").append(dir.resolve("before")).append("; ");
-        cmd.append(java).append(" -cp '").append(System.getProperty("java.class.path")).append("' ")
-                .append(PtyHarness.class.getName()).append(' ').append(GuestRun.image());
-        for (String a : harnessArgs) cmd.append(' ').append(a);
+        cmd.append(java).append(" -cp '").append(System.getProperty("java.class.path")).append("' ").append(javaArgs);
         cmd.append("; echo \"[shell saw $?]\"; stty -g > ").append(dir.resolve("after.tmp"))
                 .append("; mv ").append(dir.resolve("after.tmp")).append(' ').append(dir.resolve("after"))
                 .append("; sleep 600");
         tmux("new-session", "-d", "-x", "100", "-y", "40", "-s", "t", "sh", "-c", cmd.toString());
-        awaitScreen(s -> s.contains("[harness ready, raw true]"), "the harness in raw mode");
     }
 
     private void type(String text) throws Exception {
@@ -168,6 +173,30 @@ class PtySessionTest {
         type("kill %1; exit");
         key("Enter");
         awaitScreen(s -> s.contains("[shell saw 0]"), "a clean shutdown");
+        assertTerminalRestored();
+    }
+    @Test
+    void theCommandLineBootsOnTheTerminalAndLeavesItAsItWas() throws Exception {
+        // javix with no arguments, as a person types it: the image under javix.home/target/image
+        Path home = GuestRun.target().getParent();
+        startJava("-Djavix.home=" + home + " dev.javix.cli.Main");
+        String prompt = "root@javix:~#";
+        awaitScreen(s -> s.contains(prompt), "the shell's prompt");
+        type("echo visible");
+        key("Enter");
+        awaitScreen(s -> s.contains(prompt + " echo visible\nvisible"), "the echo and the output");
+        type("exit");
+        key("Enter");
+        awaitScreen(s -> s.contains("[shell saw 0]"), "javix ending with status 0");
+        assertTerminalRestored();
+    }
+    @Test
+    void theConsoleHasTheHostWindowSizeAndHearsItChange() throws Exception {
+        start("host", GuestRun.target().resolve("guest/linux/tty_winsize").toString(), "wait");
+        awaitScreen(s -> s.contains("rows 40 cols 100"), "the pane's size through TIOCGWINSZ");
+        tmux("resize-window", "-t", "t", "-x", "120", "-y", "30");
+        awaitScreen(s -> s.contains("rows 30 cols 120"), "the new size after the host's SIGWINCH");
+        awaitScreen(s -> s.contains("[shell saw 0]"), "the program's exit");
         assertTerminalRestored();
     }
 }
