@@ -200,7 +200,7 @@ final class SocketCalls {
         SocketFile n = out[0];
         if ((flags & Sockets.SOCK_NONBLOCK) != 0) n.setStatusFlags(OpenFile.O_NONBLOCK);
         if (addr != 0) {
-            byte[] peer = n.peerAddress();
+            byte[] peer = n.acceptedPeerAddress();
             try {
                 addressOut(c, peer == null ? new byte[] {(byte) Sockets.AF_UNIX, 0} : peer, addr, lenp, room);
             } catch (SyscallContext.GuestFault e) {

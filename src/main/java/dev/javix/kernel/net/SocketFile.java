@@ -62,6 +62,14 @@ public abstract class SocketFile extends OpenFile {
     /** getpeername(2): the peer's address, or null when not connected (ENOTCONN). */
     public abstract byte[] peerAddress();
 
+    /**
+     * The address accept(2) reports for this newly accepted socket: its peer's, even if the
+     * connection was reset since (inet_getname with peer == 2 skips the state check).
+     */
+    public byte[] acceptedPeerAddress() {
+        return peerAddress();
+    }
+
     /** getsockopt(2): the value bytes in out[0] (the caller truncates to optlen), or -errno. */
     public abstract long getOption(Task t, int level, int name, byte[][] out);
 

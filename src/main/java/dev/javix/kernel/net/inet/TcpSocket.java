@@ -103,6 +103,13 @@ final class TcpSocket extends InetSocket {
         return tcpState == TcpState.ESTABLISHED ? remote : null;
     }
 
+    @Override
+    public byte[] acceptedPeerAddress() {
+        synchronized (this) {
+            return remote == null ? null : SockAddr.encode(family, remote);
+        }
+    }
+
     // ------------------------------------------------------------------ names
 
     @Override
