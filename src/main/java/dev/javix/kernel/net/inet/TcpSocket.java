@@ -394,7 +394,7 @@ final class TcpSocket extends InetSocket {
         boolean nb = nonBlocking(m.flags);
         {
             if (tcpState == TcpState.LISTEN) return InetWait.finish(t, -Errno.ENOTCONN);
-            int cap = m.buf.length;
+            int cap = m.capacity;
             if (cap == 0) return InetWait.finish(t, 0);
             int done = peek ? 0 : InetWait.progress(t); // a peek takes nothing, so it never has progress
             m.offset = done;

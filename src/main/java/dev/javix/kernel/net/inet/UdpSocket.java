@@ -394,7 +394,7 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
                     queuedBytes -= d.data.length + OVERHEAD;
                     if (wasFull) updateInterest();
                 }
-                int n = Math.min(m.buf.length, d.data.length);
+                int n = Math.min(m.capacity, d.data.length);
                 System.arraycopy(d.data, 0, m.buf, 0, n);
                 m.length = n;
                 m.offset = 0;
