@@ -11,7 +11,7 @@ import java.util.List;
  * mode, size, SIGWINCH, restoration), as a main class that {@link PtySessionTest} runs inside a
  * tmux pane: {@code PtyHarness IMAGE run GUEST_PATH [ARGS]}, {@code PtyHarness IMAGE host
  * HOST_PATH [ARGS]} (its directory mounted as javix run does) or {@code PtyHarness IMAGE boot}.
- * It prints "[harness ready, raw true]" once the terminal is raw and "[harness exit N]" at
+ * It prints "[harness ready, raw true, pid N]" once the terminal is raw and "[harness exit N]" at
  * the end, after the terminal was restored.
  */
 public final class PtyHarness {
@@ -31,7 +31,7 @@ public final class PtyHarness {
             }
             try (Kernel k = new Kernel(config)) {
                 if (host != null) host.connect(k);
-                System.out.print("[harness ready, raw " + (host != null) + "]\r\n");
+                System.out.print("[harness ready, raw " + (host != null) + ", pid " + ProcessHandle.current().pid() + "]\r\n");
                 System.out.flush();
                 if (args[1].equals("run") || args[1].equals("host")) {
                     List<String> argv = List.of(args).subList(2, args.length);

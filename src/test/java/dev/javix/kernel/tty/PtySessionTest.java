@@ -66,8 +66,13 @@ class PtySessionTest {
         StringBuilder main = new StringBuilder(PtyHarness.class.getName()).append(' ').append(GuestRun.image());
         for (String a : harnessArgs) main.append(' ').append(a);
         startJava(main.toString());
-        awaitScreen(s -> s.contains("[harness ready, raw true]"), "the harness in raw mode");
+        String s = awaitScreen(x -> x.contains("[harness ready, raw true, pid "), "the harness in raw mode");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("pid (\\d+)\\]").matcher(s);
+        assertTrue(m.find(), s);
+        harnessPid = Long.parseLong(m.group(1));
     }
+
+    private long harnessPid;
 
     /** Runs java with the test class path and the given arguments in a 100x40 pane, stty -g saved around it. */
     private void startJava(String javaArgs) throws Exception {
@@ -197,6 +202,15 @@ class PtySessionTest {
         tmux("resize-window", "-t", "t", "-x", "120", "-y", "30");
         awaitScreen(s -> s.contains("rows 30 cols 120"), "the new size after the host's SIGWINCH");
         awaitScreen(s -> s.contains("[shell saw 0]"), "the program's exit");
+        assertTerminalRestored();
+    }
+    @Test
+    void sigtermToTheJvmStillRestoresTheTerminal() throws Exception {
+        start("run", "/bin/cat");
+        type("x");
+        awaitScreen(s -> s.contains("]\nx"), "the guest's echo (raw mode on)");
+        assertTrue(ProcessHandle.of(harnessPid).orElseThrow().destroy(), "SIGTERM sent");
+        awaitScreen(s -> s.contains("[shell saw 143]"), "the JVM ended by SIGTERM");
         assertTerminalRestored();
     }
 }
