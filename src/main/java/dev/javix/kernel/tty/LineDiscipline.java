@@ -56,8 +56,8 @@ final class LineDiscipline {
     private int editLen;
     /** The previous character was VLNEXT: this one is taken literally. */
     private boolean literalNext;
-    /** Output column, for ONOCR and erasing. */
-    private int column;
+    /** Output column, for ONOCR and erasing; the column where the line being edited began. */
+    private int column, canonColumn;
     /** The host side has no more input (a pipe's end, a file's end). */
     private boolean hostEof;
 
@@ -164,6 +164,7 @@ final class LineDiscipline {
         if (!canonical()) {
             ready.add(c);
         } else if (editLen < edit.length - 1) { // room is kept for the line's terminator
+            if (editLen == 0) canonColumn = column;
             edit[editLen++] = (byte) c;
         } else {
             return; // Linux drops characters past a full line (and rings the bell under IMAXBEL)
@@ -206,8 +207,17 @@ final class LineDiscipline {
     private void erase(int n, int c, Effects fx) {
         for (int k = 0; k < n && editLen > 0; k++) {
             int gone = edit[--editLen] & 0xff;
+            // IUTF8: a character is its lead byte and continuation bytes, all erased together
+            if ((t.iflag & Termios.IUTF8) != 0) {
+                while (isContinuation(gone) && editLen > 0) gone = edit[--editLen] & 0xff;
+            }
             if (!echoOn()) continue;
-            if ((t.lflag & Termios.ECHOE) != 0) {
+            if ((t.lflag & Termios.ECHOE) != 0 && gone == '\t') {
+                // a tab took the columns up to the next stop: back up to where the rest of the line ends
+                int back = column - lineColumns();
+                for (int j = 0; j < back; j++) fx.echo.add('\b');
+                column -= Math.max(0, back);
+            } else if ((t.lflag & Termios.ECHOE) != 0) {
                 int cols = echoesAsCaret(gone) ? 2 : 1;
                 for (int j = 0; j < cols; j++) {
                     fx.echo.add('\b');
@@ -219,6 +229,22 @@ final class LineDiscipline {
                 echoChar(c, fx); // without ECHOE the erase character itself is echoed
             }
         }
+    }
+
+    private static boolean isContinuation(int b) {
+        return (b & 0xc0) == 0x80;
+    }
+
+    /** The output column after echoing the line being edited from where it started (n_tty's canon_column). */
+    private int lineColumns() {
+        int col = canonColumn;
+        for (int i = 0; i < editLen; i++) {
+            int ch = edit[i] & 0xff;
+            if (ch == '\t') col = (col | 7) + 1;
+            else if (echoesAsCaret(ch)) col += 2;
+            else if (!isContinuation(ch)) col++;
+        }
+        return col;
     }
 
     /** VKILL: the whole line goes; visually erased under ECHOKE (with ECHOE), else the kill char and, with ECHOK, a newline. */

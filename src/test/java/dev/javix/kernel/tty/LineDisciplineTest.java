@@ -58,6 +58,25 @@ class LineDisciplineTest {
     }
 
     @Test
+    void erasingATabBacksUpToTheColumnBeforeIt() {
+        type("ab\t\177");
+        assertEquals("ab\t\b\b\b\b\b\b", echo.toString(), "the tab spanned columns 2 to 8");
+        type("c\n");
+        assertEquals("abc\n", read(10));
+    }
+
+    @Test
+    void iutf8ErasesAWholeCharacter() {
+        t.iflag |= Termios.IUTF8;
+        type("n\u00c3\u00a9\177\n"); // "né" in UTF-8, then one erase
+        assertEquals("n\n", read(10));
+        assertTrue(echo.toString().endsWith("\b \b\r\n"), "one column erased");
+        t.iflag &= ~Termios.IUTF8;
+        type("n\u00c3\u00a9\177\n");
+        assertEquals("n\u00c3\n", read(10), "without IUTF8 one byte goes");
+    }
+
+    @Test
     void eraseOfAControlCharacterEchoedAsCaretTakesTwoColumns() {
         type("a\001\177\n");
         assertEquals("a\n", read(100));
