@@ -33,12 +33,13 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "boot", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Boot the root image to a shell (what plain 'javix' does).", "",
-            "The kernel runs /sbin/init as pid 1, init starts getty on the console and getty",
-            "the login shell. 'exit', Ctrl-D or 'poweroff' in that shell shuts the system down.", "",
-            "Exit status: 0 after a shutdown from inside; 128+N when host signal N asked for",
-            "one (SIGTERM 143, SIGINT 130: init gets SIGTERM and stops every process; after 5 s",
-            "the kernel SIGTERMs and then SIGKILLs what is left); 70 if init died; 1 if the",
-            "image cannot be booted."})
+            "The kernel runs /sbin/init as pid 1, init starts getty on the console and",
+            "getty the login shell. 'exit', Ctrl-D or 'poweroff' in that shell shuts the",
+            "system down.", "",
+            "Exit status: 0 after a shutdown from inside; 128+N when host signal N asked",
+            "for one (SIGTERM 143, SIGINT 130: init gets SIGTERM and stops every process;",
+            "after 5 s the kernel SIGTERMs, then SIGKILLs what is left); 70 if init died;",
+            "1 if the image cannot be booted."})
 final class BootCommand implements Callable<Integer> {
     /** How long init may take over a host-requested shutdown, then how long processes get after the kernel's SIGTERM. */
     static final long INIT_GRACE_MILLIS = 5000, KILL_GRACE_MILLIS = 2000;
