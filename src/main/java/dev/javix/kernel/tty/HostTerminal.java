@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * javix's own terminal on the host, when its stdin and stdout are one: put in raw mode so that
  * every key reaches the guest's line discipline unchanged (the guest echoes, edits and turns
  * ^C into SIGINT, not the host), its size given to the console ({@code TIOCGWINSZ}) and its
- * SIGWINCH forwarded, and its settings restored on every way out — {@link #close()}, and a
+ * SIGWINCH forwarded, its IUTF8 flag copied to the console, and its settings restored on every way out — {@link #close()}, and a
  * shutdown hook for System.exit, SIGTERM/SIGINT/SIGHUP to the JVM, and uncaught exceptions.
  * Only SIGKILL leaves the terminal raw (`stty sane` repairs it).
  *
@@ -64,12 +64,26 @@ public final class HostTerminal implements AutoCloseable {
     /** Gives the kernel's console the host window size and forwards the host's SIGWINCH to it. */
     public void connect(Kernel k) {
         kernel = k;
+        if (hostUtf8()) Tty.console(k).setInputFlag(Termios.IUTF8, true);
         updateSize();
         try {
             previousWinch = sun.misc.Signal.handle(new sun.misc.Signal("WINCH"),
                     s -> Thread.ofPlatform().daemon().name("javix-winch").start(this::updateSize));
         } catch (IllegalArgumentException e) {
             // no SIGWINCH on this host: the size stays what it was at start
+        }
+    }
+
+    /**
+     * Whether the host terminal had IUTF8 (a UTF-8 terminal: erase takes whole characters), so
+     * that the console starts the same. GNU stty -g begins with c_iflag in hex.
+     */
+    private boolean hostUtf8() {
+        try {
+            int iflag = Integer.parseInt(saved.substring(0, saved.indexOf(':')), 16);
+            return (iflag & Termios.IUTF8) != 0;
+        } catch (RuntimeException e) {
+            return false; // another stty's format
         }
     }
 

@@ -431,6 +431,11 @@ public final class Tty implements HostInput.Sink {
         if (input != null) input.drain();
     }
 
+    /** Sets or clears c_iflag bits (the console inherits the host terminal's IUTF8). */
+    public synchronized void setInputFlag(int bits, boolean on) {
+        termios.iflag = on ? termios.iflag | bits : termios.iflag & ~bits;
+    }
+
     void flushInput() {
         synchronized (this) {
             ld.flushInput();
