@@ -6,17 +6,21 @@
  * The catalogue is data: /usr/share/demo/INDEX (or $DEMO_INDEX), described in its header.
  * An entry marked "server: yes" is an HTTP server (/usr/bin/httpd-*): demo starts it on a free
  * port of 127.0.0.1 with -n N, is its client over N connections opened at once, and waits
- * for it to exit.
+ * for it to exit (stopping it with SIGKILL if it does not answer or exit within 10 s).
  * Exit status: the demo's (128+N if a signal N killed it); 2 for an unknown NAME or a bad
  * catalogue. */
 #include "tools.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
 #define INDEX_PATH "/usr/share/demo/INDEX"
 #define CLIENTS 3
+/* How long demo waits for a server to answer or to exit before it gives up and stops it. */
+#define SERVER_TIMEOUT_MS 10000
 
 struct chapter {
     char id[32], zh[64], en[96];
@@ -219,6 +223,34 @@ static int run_program(const struct entry *e, int argc, char **argv) {
     return rc;
 }
 
+/* Reads one line from fd into buf (with its '\n'), waiting at most ms for it; its length, 0 at
+   end of file or on timeout. Byte by byte, so nothing after the line is taken from the pipe. */
+static int read_line(int fd, char *buf, size_t n, int ms) {
+    size_t len = 0;
+    while (len + 1 < n) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        int r = poll(&p, 1, ms);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0 || read(fd, buf + len, 1) != 1) break;
+        if (buf[len++] == '\n') break;
+    }
+    buf[len] = 0;
+    return (int)len;
+}
+
+/* waitpid for up to ms; the status, or -1 if the child is still running. */
+static int wait_limited(pid_t pid, int ms) {
+    for (int waited = 0;; waited += 50) {
+        int status;
+        pid_t r = waitpid(pid, &status, WNOHANG);
+        if (r == pid) return status;
+        if (r < 0 && errno != EINTR) return -1;
+        if (waited >= ms) return -1;
+        struct timespec t = {0, 50000000L};
+        nanosleep(&t, NULL);
+    }
+}
+
 /* One client connection: sends GET / and reads the whole answer (the request asks the
    server to close, so EOF ends it). */
 static void client_read(int fd, int k) {
@@ -252,23 +284,25 @@ static int run_server(const struct entry *e) {
     printf("--- demo (pid %d) starts the server: %s -p 0 -n %d ---\n", (int)getpid(), e->path, CLIENTS);
     pid_t pid = start(e->path, args, out[1]);
     close(out[1]);
-    FILE *from = fdopen(out[0], "r");
     char line[256];
     int port = 0;
-    if (fgets(line, sizeof line, from)) {
+    if (read_line(out[0], line, sizeof line, SERVER_TIMEOUT_MS) > 0) {
         printf("server (pid %d): %s", (int)pid, line);
         sscanf(line, "listening on 127.0.0.1:%d", &port);
     }
     if (!port) {
-        printf("demo: the server did not say where it listens; stopping it\n");
-        kill(pid, SIGTERM);
+        printf("demo: the server did not say where it listens within %d s; stopping it\n", SERVER_TIMEOUT_MS / 1000);
+        kill(pid, SIGKILL);
+        close(out[0]);
         return report(e->path, pid, wait_for(pid));
     }
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port)};
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     int fds[CLIENTS];
+    struct timeval limit = {SERVER_TIMEOUT_MS / 1000, 0};
     for (int k = 0; k < CLIENTS; k++) {
         fds[k] = socket(AF_INET, SOCK_STREAM, 0);
+        if (fds[k] >= 0) setsockopt(fds[k], SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
         if (fds[k] < 0 || connect(fds[k], (struct sockaddr *)&sa, sizeof sa) < 0) {
             printf("client: connection %d: %s\n", k + 1, strerror(errno));
             if (fds[k] >= 0) close(fds[k]);
@@ -284,10 +318,16 @@ static int run_server(const struct entry *e) {
         client_read(fds[k], k + 1);
         close(fds[k]);
     }
-    while (fgets(line, sizeof line, from)) printf("server: %s", line);
-    fclose(from);
-    int status = wait_for(pid);
-    if (status < 0) return 1;
+    int status = wait_limited(pid, SERVER_TIMEOUT_MS);
+    if (status < 0) {
+        printf("demo: the server did not exit within %d s after its %d connections; stopping it\n",
+               SERVER_TIMEOUT_MS / 1000, CLIENTS);
+        kill(pid, SIGKILL);
+        status = wait_for(pid);
+        if (status < 0) return 1;
+    }
+    while (read_line(out[0], line, sizeof line, 200) > 0) printf("server: %s", line);
+    close(out[0]);
     int rc = report(e->path, pid, status);
     explain(e);
     return rc;
@@ -335,6 +375,9 @@ int main(int argc, char **argv) {
         warn_("cannot run %s", e->path);
         return 127;
     }
+    /* Line-buffered even into a pipe, so that demo's lines and the demo's own output (written
+       straight to the same descriptor by the child) come out in the order they happen. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     signal(SIGINT, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
     int rc = e->server ? run_server(e) : run_program(e, argc - i - 1, argv + i + 1);
