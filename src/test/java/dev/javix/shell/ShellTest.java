@@ -236,6 +236,27 @@ class ShellTest {
                 + "pipefail: 4\n+ echo traced\ntraced\ntimed\n", 0);
     }
 
+    /** -i without a terminal (a scripted getty session): prompts on stderr, job notices, errors survived. */
+    @Test
+    void interactiveWithoutATerminal() throws Exception {
+        Run r = javix("""
+                PS1='prompt$ '
+                echo one
+                if then
+                echo after-syntax-error
+                sleep 0.1 &
+                sleep 0.5
+                echo end
+                exit 5
+                """, "-i");
+        check(r, "one\nafter-syntax-error\nend\n", 5);
+        assertTrue(r.err().contains("prompt$ "), r.err());
+        assertTrue(r.err().contains("sh: syntax error near unexpected token `then'"), r.err());
+        assertTrue(r.err().matches("(?s).*\\[1\\] \\d+\n.*"), r.err());
+        assertTrue(r.err().contains("[1]+  Done                    sleep 0.1"), r.err());
+        assertTrue(r.err().endsWith("exit\n"), r.err());
+    }
+
     @Test
     void cdPwdAndHome() throws Exception {
         Run r = javix("""
