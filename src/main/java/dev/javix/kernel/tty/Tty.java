@@ -18,10 +18,10 @@ import java.util.List;
  * host output stream, the settings, the window size, and the job-control state — the session
  * it is the controlling terminal of and that session's foreground process group.
  *
- * <p>Input arrives from the host ({@link HostInput}, a reader thread) through {@link #receive}
- * once the terminal is first read or polled (at once in terminal mode),
- * which runs the line discipline at once — echo, ^C → SIGINT — whether or not anyone reads,
- * and wakes every open description's wait queue. Reads and writes come from guest tasks
+ * <p>Input arrives from the host ({@link HostInput}, a reader thread) through {@link #receive},
+ * which runs the line discipline on it at once — echo, ^C → SIGINT — whether or not anyone
+ * reads, and wakes every open description's wait queue. The host input is connected at the
+ * terminal's first read or poll ({@link #connectInput}; at once in terminal mode). Reads and writes come from guest tasks
  * through {@link TtyFile}; a read that must wait registers on its description's queue and
  * returns {@code Syscall.BLOCK} (design decisions 2 and 3).
  *
