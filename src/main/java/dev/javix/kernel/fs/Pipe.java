@@ -282,8 +282,9 @@ public final class Pipe {
 
     synchronized int writeMask() {
         reapAbandonedLocked();
-        if (readers == 0) return OpenFile.POLLERR;
-        return buffer.length - count >= PIPE_BUF ? OpenFile.POLLOUT | OpenFile.POLLWRNORM : 0;
+        // pipe_poll: POLLOUT by room alone, and POLLERR on top when no reader is left
+        int m = buffer.length - count >= PIPE_BUF ? OpenFile.POLLOUT | OpenFile.POLLWRNORM : 0;
+        return readers == 0 ? m | OpenFile.POLLERR : m;
     }
 
     private long stat(StatBuf st) {
