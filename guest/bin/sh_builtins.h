@@ -337,6 +337,28 @@ static int bi_break(int argc, char **argv) {
     return 0;
 }
 
+/* The read builtin's input: a regular file in blocks, giving back what was not used with
+ * lseek(2) at the end; anything else a byte at a time, so the rest stays for other readers. */
+struct byte_reader {
+    char buf[512];
+    int len, pos, blocks;
+};
+static ssize_t reader_next(struct byte_reader *b, char *c) {
+    if (b->pos < b->len) {
+        *c = b->buf[b->pos++];
+        return 1;
+    }
+    ssize_t r = read(0, b->blocks ? b->buf : c, b->blocks ? sizeof b->buf : 1);
+    if (r <= 0 || !b->blocks) return r;
+    b->len = (int)r;
+    b->pos = 0;
+    *c = b->buf[b->pos++];
+    return 1;
+}
+static void reader_done(struct byte_reader *b) {
+    if (b->blocks && b->pos < b->len) lseek(0, -(off_t)(b->len - b->pos), SEEK_CUR);
+}
+
 static int bi_read(int argc, char **argv) {
     int raw = 0, i = 1;
     const char *prompt = NULL;
@@ -353,9 +375,13 @@ static int bi_read(int argc, char **argv) {
     struct str line = {0};
     int got_eof = 1;
     if (interactive) sigint_interrupts(1);
-    for (;;) { /* byte by byte: what follows the line stays for the next reader */
+    struct byte_reader *in = xmalloc(sizeof *in);
+    struct stat st;
+    in->len = in->pos = 0;
+    in->blocks = fstat(0, &st) == 0 && S_ISREG(st.st_mode) && lseek(0, 0, SEEK_CUR) >= 0;
+    for (;;) {
         char c;
-        ssize_t r = read(0, &c, 1);
+        ssize_t r = reader_next(in, &c);
         if (r < 0 && errno == EINTR && !(interactive && wait_interrupted)) continue;
         if (r <= 0) break;
         if (c == '\n') {
@@ -363,13 +389,15 @@ static int bi_read(int argc, char **argv) {
             break;
         }
         if (c == '\\' && !raw) {
-            r = read(0, &c, 1);
+            r = reader_next(in, &c);
             if (r <= 0) break;
             if (c == '\n') continue;
             str_addc(&line, '\x01'); /* marks the next character as escaped (not a separator) */
         }
         str_addc(&line, c);
     }
+    reader_done(in);
+    free(in);
     if (interactive) {
         sigint_interrupts(0);
         if (wait_interrupted) { /* Ctrl-C: no assignment, status 130 */

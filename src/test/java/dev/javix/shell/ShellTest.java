@@ -299,6 +299,8 @@ class ShellTest {
                         + "trap - TERM; trap '' USR1; kill -USR1 $$; echo ignored; (trap) | cat; f() { exit 3; }; f; echo never\n",
                 "f() { local a=inner b; a=changed; b=x; echo \"in: $a $b\"; g; }; g() { echo \"g sees $a\"; }; a=outer; b=B; f; echo \"out: $a $b\"\n",
                 "set -e; true; false || echo handled; echo still; false; echo not-reached\n",
+                "cat > data <<'EOF'\nl1 a\nl2 b\\\ncont\nl3\nEOF\nwhile read x y; do echo \"[$x|$y]\"; done < data\n"
+                        + "{ read a; cat; } < data\n{ read a; read b; read -r c; echo \"$a/$b/$c\"; } < data\n",
                 "echo 'unterminated\n");
         StringBuilder diffs = new StringBuilder();
         for (String script : cases) {
