@@ -3,7 +3,8 @@
  *   demo NAME [ARGS]     run one (fork + exec + wait; its output passes through), then explain
  *                        what happened and which process did what
  *   demo -e NAME         only the explanation          demo NAME --help   the demo's own help
- * The catalogue is data: /usr/share/demo/INDEX (or $DEMO_INDEX), described in its header.
+ * The catalogue is data: /usr/share/demo/INDEX (or $DEMO_INDEX), described in its header. On a
+ * terminal the list wraps summaries at its width; into a pipe every entry is one line.
  * An entry marked "server: yes" is an HTTP server (/usr/bin/httpd-*): demo starts it on a free
  * port of 127.0.0.1 with -n N, is its client over N connections opened at once, and waits
  * for it to exit (stopping it with SIGKILL if it does not answer or exit within 10 s).
@@ -14,6 +15,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <time.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -122,7 +124,31 @@ static void load(const char *path) {
     fclose(f);
 }
 
+/* The list's width: a terminal's, else unlimited (0), so a pipe gets whole lines. */
+static int list_width(void) {
+    struct winsize ws;
+    return isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 60 ? ws.ws_col : 0;
+}
+
+/* "     name   summary", the summary wrapped at width under itself. */
+static void list_entry(const struct entry *e, int width) {
+    int indent = 5 + 22 + 1;
+    printf("     %-22s ", e->name);
+    const char *p = e->summary;
+    int room = width ? width - indent : 1 << 30;
+    while ((int)strlen(p) > room) {
+        int cut = room;
+        while (cut > 0 && p[cut] != ' ') cut--;
+        if (cut == 0) cut = room;
+        printf("%.*s\n%*s", cut, p, indent, "");
+        p += cut;
+        while (*p == ' ') p++;
+    }
+    printf("%s\n", p);
+}
+
 static void list(void) {
+    int width = list_width();
     printf("Guided demos of the primer (os-fundamentals.zh.md), by chapter.\n"
            "Run one with: demo NAME   (its own help: demo NAME --help; explanation only: demo -e NAME)\n");
     for (int c = 0; c < nchapters; c++) {
@@ -135,7 +161,7 @@ static void list(void) {
                 section = e->section;
                 printf("   %s\n", section);
             }
-            printf("     %-22s %s\n", e->name, e->summary);
+            list_entry(e, width);
         }
     }
     int orphans = 0;
@@ -144,7 +170,7 @@ static void list(void) {
         for (int c = 0; c < nchapters; c++) known |= !strcmp(entries[i].chapter, chapters[c].id);
         if (!known) {
             if (!orphans++) printf("\nOther demos\n");
-            printf("     %-22s %s\n", entries[i].name, entries[i].summary);
+            list_entry(&entries[i], width);
         }
     }
 }
