@@ -6,13 +6,15 @@
  * Covers: PREAD, PWRITE, PREADV, PWRITEV, FSYNC, FDSYNC on a tmpfs file (data, obj, res of
  * each io_event, aio_key set to 0), reads at end of file and into an unmapped buffer (res
  * -EFAULT); pipes and AF_UNIX sockets (data already there, data written later by a child);
- * IOCB_FLAG_RESFD (the eventfd counts completions); the errno of every refused argument in
+ * IOCB_FLAG_RESFD (the eventfd counts completions); IOCB_CMD_POLL (one-shot readiness, pending
+ * until data comes — asynchronous in Linux too — and cancellable: EINPROGRESS); the errno of every refused argument in
  * the order fs/aio.c checks them; partial submission; io_getevents timeouts, min_nr, EINTR
  * by a signal and EFAULT without losing the event; contexts are per address space (a forked
  * child gets EINVAL) and io_destroy ends them. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/aio_abi.h>
+#include <poll.h>
 #include <sys/time.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -294,6 +296,53 @@ static void streams(void) {
     close(sv[1]);
 }
 
+static void polls(void) {
+    int p[2];
+    pipe(p);
+    struct io_event ev[2];
+    struct timespec zero = {0, 0}, ts = {5, 0};
+    struct iocb in = make(IOCB_CMD_POLL, p[0], NULL, 0, 0, 1);
+    in.aio_buf = POLLIN;
+    check_i64("POLL on an empty pipe submitted", submit1(&in), 1);
+    check_i64("no event yet", io_getevents(ctx, 1, 1, ev, &zero), 0);
+    write(p[1], "x", 1);
+    /* Ready later: res is the wake-up's key, which for a pipe write is EPOLLIN|EPOLLRDNORM. */
+    check_i64("POLLIN|POLLRDNORM when data came", wait1("POLL in", &in), POLLIN | POLLRDNORM);
+    check_i64("POLLIN at once when data is there", submit1(&in), 1);
+    check_i64("POLLIN res", wait1("POLL in again", &in), POLLIN);
+    struct iocb out = make(IOCB_CMD_POLL, p[1], NULL, 0, 0, 2);
+    out.aio_buf = POLLOUT | POLLIN;
+    submit1(&out);
+    check_i64("POLLOUT on the write end", wait1("POLL out", &out), POLLOUT);
+    char c;
+    read(p[0], &c, 1);
+    struct iocb pend = make(IOCB_CMD_POLL, p[0], NULL, 0, 0, 3);
+    pend.aio_buf = POLLIN;
+    int efd = eventfd(0, 0);
+    pend.aio_flags = IOCB_FLAG_RESFD;
+    pend.aio_resfd = efd;
+    submit1(&pend);
+    check_errno("io_cancel of a pending POLL", io_cancel(ctx, &pend, ev), EINPROGRESS);
+    check_i64("the cancelled POLL's event, res 0", wait1("POLL cancelled", &pend), 0);
+    uint64_t n = 0;
+    check_i64("and the eventfd counted it", read(efd, &n, 8) == 8 && n == 1, 1);
+    close(efd);
+    check_errno("io_cancel again", io_cancel(ctx, &pend, ev), EINVAL);
+    close(p[1]);
+    struct iocb hup = make(IOCB_CMD_POLL, p[0], NULL, 0, 0, 4);
+    hup.aio_buf = POLLIN;
+    submit1(&hup);
+    check_i64("POLLHUP without writers (always reported)", wait1("POLL hup", &hup), POLLHUP);
+    struct iocb bad = make(IOCB_CMD_POLL, p[0], NULL, 0, 0, 5);
+    bad.aio_buf = 0x10000;
+    check_errno("POLL events beyond 16 bits", submit1(&bad), EINVAL);
+    bad.aio_buf = POLLIN;
+    bad.aio_nbytes = 1;
+    check_errno("POLL with aio_nbytes", submit1(&bad), EINVAL);
+    close(p[0]);
+    (void) ts;
+}
+
 static void on_alarm(int sig) { (void) sig; }
 
 static void waits(void) {
@@ -340,6 +389,7 @@ int main(void) {
     files(fd);
     eventfds(fd);
     streams();
+    polls();
     waits();
     processes();
     check_i64("io_destroy", io_destroy(ctx), 0);

@@ -38,12 +38,12 @@ final class AioCalls {
                 "the context id is the address of a ring mapping, but events are kept in the kernel (ring magic 0)",
                 UINT, PTR);
         b.add(1, "io_destroy", INT, c -> destroy(c, table), Support.FULL, "", HEX);
-        b.add(2, "io_submit", INT, c -> submit(c, table), Support.PARTIAL,
-                "PREAD, PWRITE, PREADV, PWRITEV, FSYNC, FDSYNC, IOCB_FLAG_RESFD; not IOCB_CMD_POLL (EINVAL). Pipe "
-                        + "and socket requests complete asynchronously (Linux runs them inside io_submit)",
+        b.add(2, "io_submit", INT, c -> submit(c, table), Support.FULL,
+                "PREAD, PWRITE, PREADV, PWRITEV, FSYNC, FDSYNC, POLL, IOCB_FLAG_RESFD; pipe and socket transfers "
+                        + "complete asynchronously (Linux runs them inside io_submit); RWF_HIPRI/DSYNC/SYNC have no effect",
                 HEX, INT, PTR);
         b.add(3, "io_cancel", INT, c -> cancel(c, table), Support.FULL,
-                "cancels requests still waiting for a pipe or socket (EINPROGRESS, event res -ECANCELED)", HEX, PTR, PTR);
+                "cancels a POLL, or a transfer still waiting for its pipe or socket (event res -ECANCELED)", HEX, PTR, PTR);
         b.add(4, "io_getevents", INT, c -> getevents(c, table, false), Support.FULL, "", HEX, INT, INT, PTR, PTR);
         b.add(292, "io_pgetevents", INT, c -> getevents(c, table, true), Support.FULL, "", HEX, INT, INT, PTR, PTR,
                 PTR);
@@ -153,7 +153,13 @@ final class AioCalls {
                 if (!(positional || type == StatBuf.S_IFDIR || type == StatBuf.S_IFLNK)) return -Errno.EINVAL; // no fsync op
                 kind = cb.opcode() == AioAbi.IOCB_CMD_FSYNC ? AioRequest.Kind.FSYNC : AioRequest.Kind.FDSYNC;
             }
-            default -> {
+            case AioAbi.IOCB_CMD_POLL -> { // aio_poll: the events are aio_buf's low 16 bits
+                if ((cb.buf() & ~0xffffL) != 0) return -Errno.EINVAL;
+                if (cb.offset() != 0 || cb.nbytes() != 0 || cb.rwFlags() != 0) return -Errno.EINVAL;
+                kind = AioRequest.Kind.POLL;
+                pos = cb.buf();
+            }
+            default -> { // IOCB_CMD_NOOP too, as in Linux
                 return -Errno.EINVAL;
             }
         }

@@ -141,8 +141,8 @@ public final class AioContext {
 
     /**
      * io_cancel: cancels the waiting request whose iocb is at obj. Returns -EINPROGRESS (what
-     * Linux answers: the event, with res -ECANCELED, goes to the ring) or -EINVAL if no such
-     * request is waiting.
+     * Linux answers: the event goes to the ring; see {@link AioRequest#cancel}) or -EINVAL if no
+     * such request is waiting.
      */
     public long cancel(long obj) {
         AioRequest found = null;

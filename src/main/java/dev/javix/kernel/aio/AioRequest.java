@@ -19,11 +19,11 @@ import dev.javix.syscall.Syscall;
  * to the table's worker thread, which calls {@link #attempt} again. {@link #attempt} and
  * {@link #cancel} exclude each other on {@code this}, so a request completes exactly once.
  *
- * <p>Guarded by {@code this}: {@link #done}, {@link #finished}.
+ * <p>Guarded by {@code this}: {@link #done}, {@link #finished}, {@link #waited}.
  */
 public final class AioRequest implements WaitQueue.Waiter {
     /** What the request does. */
-    public enum Kind { READ, WRITE, FSYNC, FDSYNC }
+    public enum Kind { READ, WRITE, FSYNC, FDSYNC, POLL }
 
     /** Bytes moved per step; bounds the kernel buffer of one step. */
     private static final int CHUNK = 1 << 20;
@@ -38,7 +38,7 @@ public final class AioRequest implements WaitQueue.Waiter {
     private final OpenFile file;
     private final EventFd eventFd;
     private final GuestBuffer buffer;
-    /** The file position for a positional request; ignored by streams. */
+    /** The file position for a positional request; ignored by streams. For POLL: the events asked for. */
     private final long pos;
     private final boolean positional;
     /** RWF_NOWAIT: a stream that is not ready completes with EAGAIN instead of waiting. */
@@ -49,6 +49,8 @@ public final class AioRequest implements WaitQueue.Waiter {
     // ---- guarded by this
     private long done;
     private boolean finished;
+    /** A POLL that did not find its events at submission (its result is then the wake-up's mask). */
+    private boolean waited;
 
     /**
      * A request ready to {@link #start}; file and eventFd must already be retained for it (the
@@ -107,6 +109,37 @@ public final class AioRequest implements WaitQueue.Waiter {
             }
             case READ -> transfer(true);
             case WRITE -> transfer(false);
+            case POLL -> poll();
+        }
+    }
+
+    /**
+     * IOCB_CMD_POLL (aio_poll): one-shot readiness; completes with the ready events among those
+     * asked for (POLLERR and POLLHUP always count), as Linux's mangle_poll(mask) in res. Ready
+     * at submission, Linux reports vfs_poll's mask filtered by the events; ready later, it
+     * reports the key of the wake-up (aio_poll_wake), which carries the RDNORM/WRNORM companions
+     * of IN/OUT (a pipe write wakes readers with EPOLLIN|EPOLLRDNORM): so does this.
+     */
+    private void poll() {
+        int events = (int) pos | OpenFile.POLLERR | OpenFile.POLLHUP;
+        int mask = file.pollMask();
+        if ((mask & events) != 0) {
+            if (waited) {
+                if ((events & OpenFile.POLLIN) != 0) events |= OpenFile.POLLRDNORM;
+                if ((events & OpenFile.POLLOUT) != 0) events |= OpenFile.POLLWRNORM;
+            }
+            finish(mask & events);
+            return;
+        }
+        if (!ctx.addWaiting(this)) {
+            finish(0);
+            return;
+        }
+        waited = true;
+        file.waitQueue().add(this);
+        if ((file.pollMask() & events) != 0) {
+            file.waitQueue().remove(this);
+            table.schedule(this);
         }
     }
 
@@ -164,12 +197,17 @@ public final class AioRequest implements WaitQueue.Waiter {
         }
     }
 
-    /** Cancels a request that is still waiting; false if it has completed already. */
+    /**
+     * Cancels a request that is still waiting; false if it has completed already. A poll
+     * completes with the events ready now (Linux's aio_poll_cancel then aio_poll_complete_work:
+     * usually 0); a transfer with what it moved so far, or -ECANCELED.
+     */
     boolean cancel() {
         synchronized (this) {
             if (finished) return false;
             file.waitQueue().remove(this);
-            finish(done > 0 ? done : -Errno.ECANCELED);
+            if (kind == Kind.POLL) finish(file.pollMask() & ((int) pos | OpenFile.POLLERR | OpenFile.POLLHUP));
+            else finish(done > 0 ? done : -Errno.ECANCELED);
             return true;
         }
     }

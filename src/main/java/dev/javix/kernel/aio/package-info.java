@@ -17,7 +17,8 @@
  * returns, a stream write only when everything is written (as a blocking write(2)).
  * Unlike Linux, which performs a pipe or socket request synchronously in io_submit (blocking
  * the caller), javix completes it asynchronously; a request still waiting can be cancelled
- * by io_cancel (EINPROGRESS; its event carries -ECANCELED).
+ * by io_cancel (EINPROGRESS; its event carries -ECANCELED). IOCB_CMD_POLL waits the same
+ * way and completes with the ready events (asynchronous in Linux too).
  *
  * <p>Lock order (outermost first): {@code AioRequest} → {@code AioContext} → file locks →
  * {@code WaitQueue}. A request's lock is held while it moves data and posts its completion;
