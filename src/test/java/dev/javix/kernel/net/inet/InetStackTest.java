@@ -220,6 +220,22 @@ class InetStackTest {
     }
 
     @Test
+    void closingTheKernelReleasesHostPorts() throws Exception {
+        Task t = boot(KernelConfig.NetMode.LOOPBACK);
+        SocketFile l = Sockets.create(k, Sockets.AF_INET, Sockets.SOCK_STREAM, 0);
+        assertEquals(0, l.bind(t, v4("127.0.0.1", 0)));
+        assertEquals(0, l.listen(t, 1));
+        int port = port(l.localAddress());
+        k.close(); // the guest never closed its socket
+        k = null;
+        try (ServerSocket again = new ServerSocket()) {
+            again.setReuseAddress(false);
+            again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            assertEquals(port, again.getLocalPort());
+        }
+    }
+
+    @Test
     void eventThreadStopsWithTheKernel() {
         boot(KernelConfig.NetMode.LOOPBACK);
         EventLoop loop = k.inet().loop();
