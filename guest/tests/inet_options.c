@@ -43,6 +43,10 @@ static void common(int fd, int type, int domain, int proto) {
     check_i64("SO_PROTOCOL", get_int(fd, SOL_SOCKET, SO_PROTOCOL), proto);
     check_i64("SO_ERROR", get_int(fd, SOL_SOCKET, SO_ERROR), 0);
     check_i64("SO_ACCEPTCONN", get_int(fd, SOL_SOCKET, SO_ACCEPTCONN), 0);
+    struct ucred uc = {7, 7, 7};
+    socklen_t ul = sizeof uc;
+    check_i64("SO_PEERCRED", getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &ul), 0);
+    check_true("SO_PEERCRED of an inet socket is {0, -1, -1}", uc.pid == 0 && (int)uc.uid == -1 && (int)uc.gid == -1 && ul == sizeof uc);
     flag(fd, SOL_SOCKET, SO_REUSEADDR, "SO_REUSEADDR");
     flag(fd, SOL_SOCKET, SO_REUSEPORT, "SO_REUSEPORT");
     flag(fd, SOL_SOCKET, SO_KEEPALIVE, "SO_KEEPALIVE");

@@ -96,6 +96,12 @@ abstract class InetSocket extends SocketFile {
                     case Sockets.SO_PROTOCOL -> InetOptions.intValue(protocol());
                     case Sockets.SO_ACCEPTCONN -> InetOptions.bool(listening());
                     case Sockets.SO_ERROR -> InetOptions.intValue(takeError());
+                    case Sockets.SO_PEERCRED -> { // no credentials cross IP: cred_to_ucred of none, {0, -1, -1}
+                        byte[] b = new byte[12];
+                        InetOptions.putInt(b, 4, -1);
+                        InetOptions.putInt(b, 8, -1);
+                        yield b;
+                    }
                     case Sockets.SO_PEERNAME -> {
                         InetSocketAddress p = peer();
                         if (p == null) yield new byte[0];
