@@ -98,6 +98,14 @@ static void common(int fd, int type, int domain, int proto) {
 
 static void tcp_only(int fd) {
     flag(fd, IPPROTO_TCP, TCP_NODELAY, "TCP_NODELAY");
+    flag(fd, IPPROTO_TCP, TCP_CORK, "TCP_CORK");
+    check_i64("TCP_QUICKACK default", get_int(fd, IPPROTO_TCP, TCP_QUICKACK), 1);
+    check_i64("TCP_MAXSEG unconnected", get_int(fd, IPPROTO_TCP, TCP_MAXSEG), 536);
+    int mss = 1000;
+    check_i64("TCP_MAXSEG set", setsockopt(fd, IPPROTO_TCP, TCP_MAXSEG, &mss, sizeof mss), 0);
+    check_i64("TCP_MAXSEG as set", get_int(fd, IPPROTO_TCP, TCP_MAXSEG), 1000);
+    mss = 20;
+    check_errno("TCP_MAXSEG too small", setsockopt(fd, IPPROTO_TCP, TCP_MAXSEG, &mss, sizeof mss), EINVAL);
     check_i64("TCP_KEEPIDLE default", get_int(fd, IPPROTO_TCP, TCP_KEEPIDLE), 7200);
     check_i64("TCP_KEEPINTVL default", get_int(fd, IPPROTO_TCP, TCP_KEEPINTVL), 75);
     check_i64("TCP_KEEPCNT default", get_int(fd, IPPROTO_TCP, TCP_KEEPCNT), 9);

@@ -13,7 +13,8 @@ import java.nio.channels.NetworkChannel;
  * SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, SO_BROADCAST, SO_RCVBUF/SO_SNDBUF (the guest's
  * value; the host doubles it as Linux does), TCP_NODELAY, IP_TOS and an abortive SO_LINGER
  * (l_onoff 1, l_linger 0: close sends a reset). A lingering close with a timeout is kept and
- * reported but not passed on (a host close must never wait); TCP keep-alive timings, IP_TTL,
+ * reported but not passed on (a host close must never wait); TCP keep-alive timings, TCP_CORK,
+ * TCP_QUICKACK, TCP_MAXSEG (reported as set, else TCP_MSS_DEFAULT, also once connected), IP_TTL,
  * IPV6_V6ONLY and IPV6_UNICAST_HOPS are kept and reported only.
  *
  * <p>Guarded by the owning socket's lock.
@@ -24,7 +25,10 @@ final class InetOptions {
     // bits/in.h: "#define IP_TOS 1", "#define IP_TTL 2"; "#define IPV6_UNICAST_HOPS 16", "#define IPV6_V6ONLY 26".
     static final int IP_TOS = 1, IP_TTL = 2, IPV6_UNICAST_HOPS = 16, IPV6_V6ONLY = 26;
     // netinet/tcp.h: "#define TCP_NODELAY 1", TCP_MAXSEG 2, TCP_CORK 3, TCP_KEEPIDLE 4, TCP_KEEPINTVL 5, TCP_KEEPCNT 6.
-    static final int TCP_NODELAY = 1, TCP_MAXSEG = 2, TCP_KEEPIDLE = 4, TCP_KEEPINTVL = 5, TCP_KEEPCNT = 6;
+    static final int TCP_NODELAY = 1, TCP_MAXSEG = 2, TCP_CORK = 3, TCP_KEEPIDLE = 4, TCP_KEEPINTVL = 5, TCP_KEEPCNT = 6,
+            TCP_QUICKACK = 12;
+    /** TCP_MSS_DEFAULT (536, what TCP_MAXSEG reports before a connection), TCP_MIN_MSS 88, MAX_TCP_WINDOW 32767. */
+    static final int MSS_DEFAULT = 536, MIN_MSS = 88, MAX_USER_MSS = 32767;
     /** include/net/tcp.h MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL (32767 s) and MAX_TCP_KEEPCNT (127). */
     static final int MAX_KEEP_TIME = 32767, MAX_KEEPCNT = 127;
     /** net.core.rmem_max = wmem_max = 212992 (also the datagram default); tcp_wmem[1] 16384, tcp_rmem[1] 131072. */
@@ -34,7 +38,10 @@ final class InetOptions {
     static final int TIMEVAL_SIZE = 16;
 
     private final boolean stream;
-    boolean reuseAddr, reusePort, keepAlive, broadcast, oobInline, debug, dontRoute, noDelay, v6Only;
+    boolean reuseAddr, reusePort, keepAlive, broadcast, oobInline, debug, dontRoute, noDelay, v6Only, cork;
+    boolean quickAck = true;
+    /** TCP_MAXSEG set by the guest (0: none). */
+    int userMss;
     int priority, rcvLowat = 1;
     int sndbuf, rcvbuf;
     boolean lingerOn;
@@ -58,6 +65,9 @@ final class InetOptions {
         o.debug = debug;
         o.dontRoute = dontRoute;
         o.noDelay = noDelay;
+        o.cork = cork;
+        o.quickAck = quickAck;
+        o.userMss = userMss;
         o.v6Only = v6Only;
         o.priority = priority;
         o.rcvLowat = rcvLowat;
@@ -105,6 +115,9 @@ final class InetOptions {
             };
             case IPPROTO_TCP -> !stream ? null : switch (name) {
                 case TCP_NODELAY -> bool(noDelay);
+                case TCP_CORK -> bool(cork);
+                case TCP_QUICKACK -> bool(quickAck);
+                case TCP_MAXSEG -> intValue(userMss != 0 ? userMss : MSS_DEFAULT);
                 case TCP_KEEPIDLE -> intValue(keepIdle);
                 case TCP_KEEPINTVL -> intValue(keepIntvl);
                 case TCP_KEEPCNT -> intValue(keepCnt);
@@ -196,6 +209,12 @@ final class InetOptions {
                     case TCP_NODELAY -> {
                         noDelay = on;
                         apply(ch, StandardSocketOptions.TCP_NODELAY, on);
+                    }
+                    case TCP_CORK -> cork = on; // kept: the host socket's segmenting is its own
+                    case TCP_QUICKACK -> quickAck = on;
+                    case TCP_MAXSEG -> {
+                        if (x != 0 && (x < MIN_MSS || x > MAX_USER_MSS)) return -Errno.EINVAL;
+                        userMss = x;
                     }
                     case TCP_KEEPIDLE -> {
                         if (x < 1 || x > MAX_KEEP_TIME) return -Errno.EINVAL;
