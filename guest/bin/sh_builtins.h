@@ -157,17 +157,49 @@ static int bi_export(int argc, char **argv) {
     return status;
 }
 
+static int bi_readonly(int argc, char **argv) {
+    if (argc == 1 || (argc == 2 && strcmp(argv[1], "-p") == 0)) {
+        struct str out = {0};
+        for (int i = 0; i < nvars; i++) {
+            if (!vars[i].readonly) continue;
+            str_adds(&out, "readonly ");
+            str_adds(&out, vars[i].name);
+            if (vars[i].value) str_addc(&out, '='), print_quoted(&out, vars[i].value);
+            str_addc(&out, '\n');
+        }
+        if (out.s) write_all(1, out.s, out.len);
+        free(out.s);
+        return 0;
+    }
+    int status = 0;
+    for (int i = 1; i < argc; i++) {
+        int nl = assignment_name_len(argv[i]);
+        char *name = nl ? xstrndup(argv[i], (size_t)nl) : xstrdup(argv[i]);
+        if (!is_name_start((unsigned char)name[0])) {
+            sh_error("readonly: `%s': not a valid identifier", argv[i]);
+            status = 1;
+        } else {
+            readonly_violation = 0;
+            struct var *v = var_set(name, nl ? argv[i] + nl + 1 : NULL, 0);
+            if (readonly_violation) status = 1;
+            v->readonly = 1;
+        }
+        free(name);
+    }
+    return status;
+}
+
 static int bi_unset(int argc, char **argv) {
-    int funcs_only = 0;
+    int funcs_only = 0, status = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-f") == 0) funcs_only = 1;
         else if (strcmp(argv[i], "-v") == 0) funcs_only = 0;
         else if (funcs_only) {
             for (int k = 0; k < nfuncs; k++)
                 if (strcmp(funcs[k].name, argv[i]) == 0) funcs[k] = funcs[--nfuncs];
-        } else var_unset(argv[i]);
+        } else if (var_unset(argv[i])) status = 1;
     }
-    return 0;
+    return status;
 }
 
 static int bi_set(int argc, char **argv) {
@@ -301,6 +333,113 @@ static int bi_exec(int argc, char **argv) {
     }
     exec_external(argv + 1);
     return 127;
+}
+
+/* getopts OPTSTRING NAME [ARG...] (XCU getopts): the next option of ARGs (default "$@") in
+ * NAME, its argument in OPTARG, the next index in OPTIND; 1 at the end. A leading ':' in
+ * OPTSTRING is the silent mode: errors set NAME to '?' or ':' and OPTARG, with no message. */
+static int getopts_pos = 1;       /* the character within the current argument */
+static long getopts_optind_seen;  /* OPTIND as getopts last set it: another value resets pos */
+static int bi_getopts(int argc, char **argv) {
+    if (argc < 3) {
+        sh_error("getopts: usage: getopts optstring name [arg ...]");
+        return 2;
+    }
+    const char *opts = argv[1], *name = argv[2];
+    char **args = argc > 3 ? argv + 3 : pos_args;
+    int nargs = argc > 3 ? argc - 3 : pos_count;
+    int silent = opts[0] == ':';
+    const char *oi = var_get("OPTIND");
+    long optind = oi ? atol(oi) : 1;
+    if (optind < 1) optind = 1;
+    if (optind != getopts_optind_seen) getopts_pos = 1;
+    char num[32], opt[2] = {0, 0};
+    int status = 0;
+    const char *arg = optind <= nargs ? args[optind - 1] : NULL;
+    if (!arg || (getopts_pos == 1 && (arg[0] != '-' || !arg[1]))) {
+        status = 1;
+        opt[0] = '?';
+    } else if (getopts_pos == 1 && strcmp(arg, "--") == 0) {
+        optind++;
+        status = 1;
+        opt[0] = '?';
+    } else {
+        char c = arg[getopts_pos];
+        const char *spec = c != ':' ? strchr(opts + silent, c) : NULL;
+        opt[0] = c;
+        getopts_pos++;
+        int at_end = arg[getopts_pos] == 0;
+        var_unset("OPTARG");
+        if (!spec) {
+            if (silent) var_set("OPTARG", opt, 0);
+            else sh_error("illegal option -- %c", c);
+            opt[0] = '?';
+        } else if (spec[1] == ':') {
+            if (!at_end) { /* -ovalue */
+                var_set("OPTARG", arg + getopts_pos, 0);
+                at_end = 1;
+            } else if (optind < nargs) { /* -o value */
+                var_set("OPTARG", args[optind], 0);
+                optind++;
+            } else {
+                if (silent) var_set("OPTARG", opt, 0), opt[0] = ':';
+                else sh_error("option requires an argument -- %c", c), opt[0] = '?';
+            }
+        }
+        if (at_end) {
+            optind++;
+            getopts_pos = 1;
+        }
+    }
+    var_set(name, opt, 0);
+    snprintf(num, sizeof num, "%ld", optind);
+    var_set("OPTIND", num, 0);
+    getopts_optind_seen = optind;
+    return status;
+}
+
+static int bi_alias(int argc, char **argv) {
+    struct str out = {0};
+    int status = 0;
+    for (int i = 0; i < naliases && argc == 1; i++) {
+        str_adds(&out, "alias ");
+        str_adds(&out, aliases[i].name);
+        str_addc(&out, '=');
+        print_quoted(&out, aliases[i].value);
+        str_addc(&out, '\n');
+    }
+    for (int i = 1; i < argc; i++) {
+        char *eq = strchr(argv[i], '=');
+        if (eq && eq != argv[i]) {
+            char *name = xstrndup(argv[i], (size_t)(eq - argv[i]));
+            alias_set(name, eq + 1);
+            free(name);
+        } else if (alias_get(argv[i])) {
+            str_adds(&out, "alias ");
+            str_adds(&out, argv[i]);
+            str_addc(&out, '=');
+            print_quoted(&out, alias_get(argv[i]));
+            str_addc(&out, '\n');
+        } else {
+            sh_error("alias: %s: not found", argv[i]);
+            status = 1;
+        }
+    }
+    if (out.s) write_all(1, out.s, out.len);
+    free(out.s);
+    return status;
+}
+static int bi_unalias(int argc, char **argv) {
+    int status = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-a") == 0)
+            while (naliases) alias_remove(aliases[0].name);
+        else if (!alias_remove(argv[i])) {
+            sh_error("unalias: %s: not found", argv[i]);
+            status = 1;
+        }
+    }
+    return status;
 }
 
 static int bi_local(int argc, char **argv) {
@@ -513,14 +652,14 @@ static int bi_history(int argc, char **argv) {
 static int bi_help(int argc, char **argv);
 
 static const struct builtin builtins[] = {
-    {":", bi_true, 1}, {".", bi_source, 1}, {"[", bi_test, 0}, {"bg", bi_fg, 0}, {"break", bi_break, 1},
+    {":", bi_true, 1}, {".", bi_source, 1}, {"[", bi_test, 0}, {"alias", bi_alias, 0}, {"bg", bi_fg, 0}, {"break", bi_break, 1},
     {"cd", bi_cd, 0}, {"command", bi_type, 0}, {"continue", bi_break, 1}, {"echo", bi_echo, 0},
     {"eval", bi_eval, 1}, {"exec", bi_exec, 1}, {"exit", bi_exit, 1}, {"export", bi_export, 1},
-    {"false", bi_false, 0}, {"fg", bi_fg, 0}, {"help", bi_help, 0}, {"history", bi_history, 0},
-    {"jobs", bi_jobs, 0}, {"kill", bi_kill, 0}, {"local", bi_local, 1}, {"pwd", bi_pwd, 0}, {"read", bi_read, 0},
+    {"false", bi_false, 0}, {"fg", bi_fg, 0}, {"getopts", bi_getopts, 0}, {"help", bi_help, 0}, {"history", bi_history, 0},
+    {"jobs", bi_jobs, 0}, {"kill", bi_kill, 0}, {"local", bi_local, 1}, {"pwd", bi_pwd, 0}, {"read", bi_read, 0}, {"readonly", bi_readonly, 1},
     {"return", bi_return, 1}, {"set", bi_set, 1}, {"shift", bi_shift, 1}, {"source", bi_source, 1},
     {"test", bi_test, 0}, {"trap", bi_trap, 1}, {"true", bi_true, 0}, {"type", bi_type, 0}, {"umask", bi_umask, 0},
-    {"unset", bi_unset, 1}, {"wait", bi_wait, 0}, {NULL, NULL, 0}};
+    {"unalias", bi_unalias, 0}, {"unset", bi_unset, 1}, {"wait", bi_wait, 0}, {NULL, NULL, 0}};
 
 static int bi_help(int argc, char **argv) {
     (void)argc, (void)argv;

@@ -99,9 +99,11 @@ static int exec_simple(struct node *n, int in_child, int background) {
     int status;
     if (argv.n == 0) { /* only assignments and redirections */
         if (opt_xtrace && assigns.n) xtrace((char *[]){NULL}, &assigns);
+        readonly_violation = 0;
         for (int i = 0; i < assigns.n; i++) var_assign(assigns.v[i], 0);
         struct redir_undo u = {0};
-        status = apply_redirs(n->redirs, &u) ? 1 : subst_status;
+        status = apply_redirs(n->redirs, &u) ? 1 : readonly_violation ? 1 : subst_status;
+        if (readonly_violation && !interactive) do_exit(2); /* XCU 2.8.1: a variable assignment error */
         undo_redirs(&u);
         strv_free(&assigns);
         return status;

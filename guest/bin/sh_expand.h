@@ -165,6 +165,47 @@ static char *expand_piece(const char *w, int len, int flags) {
     return str_take(&s);
 }
 
+/* The value of an arithmetic expression written in text (after its own expansion); 0 and a
+ * message if it is not one. */
+static long arith_of(const char *text, int *ok) {
+    char *expr = expand_piece(text, (int)strlen(text), 0);
+    struct arith a = {expr, 0};
+    long v = arith_expr(&a);
+    arith_ws(&a);
+    *ok = !a.err && !*a.p;
+    if (!*ok && a.err != 2) sh_error("arithmetic syntax error: \"%s\"", expr);
+    free(expr);
+    return v;
+}
+/* ${NAME:OFFSET[:LENGTH]}: OFFSET < 0 counts from the end, LENGTH < 0 stops that far from it. */
+static void expand_substring(struct fb *f, const char *val, const char *spec, int in_dq) {
+    long n = (long)strlen(val);
+    const char *colon = strchr(spec, ':');
+    char *off_text = colon ? xstrndup(spec, (size_t)(colon - spec)) : xstrdup(spec);
+    int ok = 1, ok2 = 1;
+    long off = arith_of(off_text, &ok), len = colon ? arith_of(colon + 1, &ok2) : n;
+    free(off_text);
+    if (!ok || !ok2) {
+        expand_abort();
+        return;
+    }
+    if (off < 0) off += n;
+    if (off < 0 || off > n) off = n;
+    long end = len < 0 ? n + len : off + len;
+    if (end > n) end = n;
+    if (end < off) {
+        if (len < 0) {
+            sh_error("%ld: substring expression < 0", len);
+            expand_abort();
+            return;
+        }
+        end = off;
+    }
+    char *sub = xstrndup(val + off, (size_t)(end - off));
+    fb_add_expansion(f, sub, in_dq);
+    free(sub);
+}
+
 static void expand_braced(struct fb *f, const char *in, int len, int in_dq) {
     char *inner = xstrndup(in, (size_t)len);
     int length_of = 0, i = 0;
@@ -203,6 +244,11 @@ static void expand_braced(struct fb *f, const char *in, int len, int in_dq) {
         } else fb_add_expansion(f, val.s, in_dq);
     } else {
         int colon = *op == ':';
+        if (colon && !strchr("-=+?", op[1])) { /* ${NAME:OFFSET[:LENGTH]} (bash): a substring */
+            expand_substring(f, val.s, op + 1, in_dq);
+            free(val.s), free(name), free(inner);
+            return;
+        }
         if (colon) op++;
         char kind = *op;
         const char *word = op + 1;

@@ -55,6 +55,12 @@ struct parser {
     int npending;
     jmp_buf fail;
     int result;
+    char *owned;           /* the text after alias substitutions (s points into it), or NULL */
+    struct {
+        char *name;
+        int end;           /* the substituted text ends here: the alias is not used again before */
+    } active[16];
+    int nactive;
 };
 
 /* Index after the quoted or $-construct that starts at s[i], or -1 if the text ends inside it. */

@@ -87,6 +87,35 @@ static int looks_like_funcdef(struct parser *p, const struct token *t) {
     return i < p->len && p->s[i] == ')';
 }
 
+/* If the word t (a command name) is an alias, replaces it in the text by its value and
+ * returns 1: the caller reads tokens again from there. An alias is not substituted again inside
+ * its own replacement (so alias ls='ls -F' ends). */
+static int substitute_alias(struct parser *p, const struct token *t) {
+    if (t->type != T_WORD || !naliases) return 0;
+    const char *value = alias_get(t->text);
+    if (!value || p->nactive == 16) return 0;
+    for (int i = 0; i < p->nactive; i++)
+        if (strcmp(p->active[i].name, t->text) == 0 && p->active[i].end > t->start) return 0;
+    int vl = (int)strlen(value), delta = vl - (t->end - t->start);
+    char *ns = xmalloc((size_t)(p->len + delta + 1));
+    memcpy(ns, p->s, (size_t)t->start);
+    memcpy(ns + t->start, value, (size_t)vl);
+    memcpy(ns + t->start + vl, p->s + t->end, (size_t)(p->len - t->end));
+    ns[p->len + delta] = 0;
+    for (int i = 0; i < p->nactive; i++)
+        if (p->active[i].end >= t->end) p->active[i].end += delta;
+    p->active[p->nactive].name = xstrdup(t->text);
+    p->active[p->nactive].end = t->start + vl;
+    p->nactive++;
+    free(p->owned);
+    p->owned = ns;
+    p->s = ns;
+    p->len += delta;
+    p->pos = t->start;
+    p->have = 0;
+    return 1;
+}
+
 static struct node *parse_simple(struct parser *p) {
     struct node *n = mknode(N_CMD);
     struct redir **tail = &n->redirs;
@@ -94,6 +123,7 @@ static struct node *parse_simple(struct parser *p) {
         struct token *t = peek(p);
         if (t->type == T_REDIR) parse_redirection(p, &tail);
         else if (t->type == T_WORD) {
+            if (n->words.n == 0 && !assignment_name_len(t->text) && substitute_alias(p, t)) continue;
             struct token w = next(p);
             if (n->words.n == 0 && assignment_name_len(w.text)) strv_add(&n->assigns, w.text);
             else strv_add(&n->words, w.text);
@@ -177,6 +207,7 @@ static struct node *parse_command(struct parser *p) {
         if (t->type != T_RPAREN) syntax_error(p, t);
         next(p);
     } else if (t->type == T_WORD) {
+        if (substitute_alias(p, t)) return parse_command(p);
         if (is_stop_word(t->text)) syntax_error(p, t);
         if (strcmp(t->text, "if") == 0) {
             next(p);
@@ -329,6 +360,8 @@ static int parse_program(const char *s, int len, struct node **out) {
         if (t->type != T_EOF) syntax_error(p, t);
         if (p->npending) parse_fail(p, P_INCOMPLETE); /* "cat <<EOF" at the very end */
     } else result = p->result;
+    free(p->owned); /* the tree holds copies */
+    for (int i = 0; i < p->nactive; i++) free(p->active[i].name);
     free(p);
     return result;
 }

@@ -7,6 +7,7 @@
 struct var {
     char *name, *value;
     int exported;
+    int readonly; /* readonly(1p): assignments and unset fail */
 };
 static struct var *vars;
 static int nvars, capvars;
@@ -19,6 +20,8 @@ static char *arg0 = "sh";
 static int last_status;      /* $? */
 static pid_t last_bg_pid;    /* $! (0 = none yet) */
 static pid_t shell_pid;      /* $$: the pid of the top-level shell, also inside subshells */
+
+static int readonly_violation; /* set when an assignment hit a readonly variable */
 
 static struct var *var_find(const char *name) {
     for (int i = 0; i < nvars; i++)
@@ -40,6 +43,12 @@ static struct var *var_set(const char *name, const char *value, int export) {
         v->name = xstrdup(name);
         v->value = NULL;
         v->exported = 0;
+        v->readonly = 0;
+    }
+    if (value && v->readonly) {
+        sh_error("%s: readonly variable", name);
+        readonly_violation = 1;
+        return v;
     }
     if (value) {
         char *old = v->value;
@@ -49,15 +58,20 @@ static struct var *var_set(const char *name, const char *value, int export) {
     if (export) v->exported = 1;
     return v;
 }
-static void var_unset(const char *name) {
+static int var_unset(const char *name) {
     for (int i = 0; i < nvars; i++) {
         if (strcmp(vars[i].name, name) == 0) {
+            if (vars[i].readonly) {
+                sh_error("unset: %s: readonly variable", name);
+                return 1;
+            }
             free(vars[i].name);
             free(vars[i].value);
             vars[i] = vars[--nvars];
-            return;
+            return 0;
         }
     }
+    return 0;
 }
 /* "NAME=value" (the name part is validated by the caller). */
 static void var_assign(const char *assignment, int export) {
@@ -123,6 +137,42 @@ static void locals_restore(int depth) {
         free(l->name);
         free(l->value);
     }
+}
+
+/* Aliases (XCU 2.3.1): name -> replacement text, substituted by the parser for a command name. */
+struct alias {
+    char *name, *value;
+};
+static struct alias *aliases;
+static int naliases;
+static const char *alias_get(const char *name) {
+    for (int i = 0; i < naliases; i++)
+        if (strcmp(aliases[i].name, name) == 0) return aliases[i].value;
+    return NULL;
+}
+static void alias_set(const char *name, const char *value) {
+    for (int i = 0; i < naliases; i++) {
+        if (strcmp(aliases[i].name, name) == 0) {
+            free(aliases[i].value);
+            aliases[i].value = xstrdup(value);
+            return;
+        }
+    }
+    aliases = xrealloc(aliases, sizeof *aliases * (size_t)(naliases + 1));
+    aliases[naliases].name = xstrdup(name);
+    aliases[naliases].value = xstrdup(value);
+    naliases++;
+}
+static int alias_remove(const char *name) {
+    for (int i = 0; i < naliases; i++) {
+        if (strcmp(aliases[i].name, name) == 0) {
+            free(aliases[i].name);
+            free(aliases[i].value);
+            aliases[i] = aliases[--naliases];
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* Functions: name -> body (a parse tree node, never freed: it may be running). */

@@ -231,9 +231,10 @@ class ShellTest {
                 set -o pipefail; (exit 3) | (exit 4) | true; echo "pipefail: $?"; set +o pipefail
                 (set -x; echo traced) 2>&1
                 time_out=$( { time true; } 2>&1 ); case "$time_out" in *real*user*sys*) echo timed;; esac
+                x=abcdef; echo ${x:2} ${x:1:3} ${x: -2} ${x:2:-1} ${x:10}.
                 """);
         check(r, "read ~/.profile\n[]\n[1]+  Running                 sleep 5 &\nkilled job: 143\nno jobs left\n"
-                + "pipefail: 4\n+ echo traced\ntraced\ntimed\n", 0);
+                + "pipefail: 4\n+ echo traced\ntraced\ntimed\ncdef bcd ef cde .\n", 0);
     }
 
     /** -i without a terminal (a scripted getty session): prompts on stderr, job notices, errors survived. */
@@ -301,6 +302,11 @@ class ShellTest {
                 "set -e; true; false || echo handled; echo still; false; echo not-reached\n",
                 "cat > data <<'EOF'\nl1 a\nl2 b\\\ncont\nl3\nEOF\nwhile read x y; do echo \"[$x|$y]\"; done < data\n"
                         + "{ read a; cat; } < data\n{ read a; read b; read -r c; echo \"$a/$b/$c\"; } < data\n",
+                "alias say='echo said:' ll='say long'\nsay hello; ll x\nalias echo='echo [e]'\necho guard; FOO=1 say assigned\n"
+                        + "unalias echo; echo same-line\necho next-line; alias l2='{ echo grouped; }'\nl2 | cat\n",
+                "p() { OPTIND=1; while getopts ab:c o \"$@\"; do case $o in b) echo \"b=$OPTARG\";; \\?) echo bad;; *) echo $o;; esac; done;"
+                        + " shift $((OPTIND - 1)); echo \"rest: $*\"; }\np -a -bX -c -- f1 f2; p -ac -b Y arg; p -z -a 2>/dev/null; p -b 2>/dev/null; p plain -a\n",
+                "readonly R=1; echo $R; R=2; echo not-reached\n",
                 "echo 'unterminated\n");
         StringBuilder diffs = new StringBuilder();
         for (String script : cases) {
