@@ -77,7 +77,7 @@ public final class TimerFd extends AnonInodeFile {
     private long[] getLocked() {
         if (expiry == 0) return new long[] {0, interval};
         long left = expiry - clock.monotonicNanos();
-        return new long[] {Math.max(left, 1), interval}; // an expired, unread one-shot: Linux reports 1 ns
+        return new long[] {Math.max(left, 0), interval}; // timerfd_get_remaining: never negative
     }
 
     private long nowInClock() {

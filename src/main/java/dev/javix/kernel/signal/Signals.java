@@ -298,7 +298,11 @@ public final class Signals {
             p.setRealTimer(null, 0, 0);
         } else {
             long deadline = now + valueNs;
-            p.setRealTimer(kernel.timers().at(deadline, () -> realTimerFired(p, deadline)), deadline, intervalNs);
+            // Recorded under p's lock before the timer can see it: a timer that fires at once
+            // (a loaded host) waits for the lock in realTimerFired instead of finding no deadline.
+            synchronized (p) {
+                p.setRealTimer(kernel.timers().at(deadline, () -> realTimerFired(p, deadline)), deadline, intervalNs);
+            }
         }
         return new long[] {remaining, old[1]};
     }
