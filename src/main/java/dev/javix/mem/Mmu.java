@@ -258,6 +258,17 @@ public final class Mmu {
 
     // ------------------------------------------------------------------ instruction fetch
 
+    /**
+     * The page holding pc if this TLB holds it for execution, else null: {@link #fetchPage}
+     * without a miss, so without side effects (no fault, no page fill). Compiled code that runs
+     * on into another page checks with it that the page is still the one it was compiled from.
+     */
+    public Page cachedExecPage(long pc) {
+        long vpn = pc >>> Page.SHIFT;
+        int i = (int) vpn & INDEX_MASK;
+        return execTag[i] == vpn ? execPage[i] : null;
+    }
+
     /** The page holding pc, checked for execute permission. */
     public Page fetchPage(long pc) {
         long vpn = pc >>> Page.SHIFT;

@@ -40,7 +40,13 @@ import java.util.Map;
  *   exit:      write back the registers the region writes; h.instret = limit - left; return next
  * </pre>
  *
- * Guest registers live in JVM locals so that C2 keeps them in host registers; x0 reads as the
+ * Blocks are laid out in the scan's reverse postorder, so the method's backward jumps are
+ * the region's loop back edges: the budget is checked there, and only there does the JVM count
+ * loops and compile on-stack replacements. An edge into another page first checks that the
+ * page is still the one the code was read from ({@link #pageGuard}). A call to a callee with a
+ * region of its own ({@link Scan#calls}) runs that region as a JVM call ({@link #call}).
+ *
+ * <p>Guest registers live in JVM locals so that C2 keeps them in host registers; x0 reads as the
  * constant 0 and writes to it (decoded as the sink register 32) are dropped. Before each
  * instruction that can fault, constants stored in two locals say where it is (its pc and how
  * many instructions of its block retired before it), for the handler.
@@ -55,7 +61,8 @@ final class Emitter {
             CD_INSN = ClassDesc.of(PKG + "Insn"),
             CD_REGION = ClassDesc.of(PKG + "jit.Region"), CD_FAULT = ClassDesc.of("dev.javix.mem.MemoryFault"),
             CD_FPEXEC = ClassDesc.of(PKG + "FpExec"), CD_ATOMICS = ClassDesc.of(PKG + "Atomics"),
-            CD_TLB = ClassDesc.of(PKG + "jit.Tlb"), CD_PAGE = ClassDesc.of("dev.javix.mem.Page");
+            CD_TLB = ClassDesc.of(PKG + "jit.Tlb"), CD_PAGE = ClassDesc.of("dev.javix.mem.Page"),
+            CD_CODEPAGE = ClassDesc.of(PKG + "jit.CodePage");
     static final ClassDesc CD_LONGS = CD_long.arrayType();
     static final MethodTypeDesc MT_RUN = MethodTypeDesc.of(CD_long, CD_HART, CD_TLB, CD_long);
 
@@ -74,6 +81,10 @@ final class Emitter {
     private final boolean[] written = new boolean[32];
     private CodeBuilder cb;
     private Label exit;
+    /** Handler that rethrows a callee's fault as it is (created by the first {@link #call}). */
+    private Label rethrow;
+    /** The pc of the block being emitted. */
+    private long current;
 
     Emitter(Scan scan) {
         this.scan = scan;
@@ -86,14 +97,21 @@ final class Emitter {
             clb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
             clb.withSuperclass(CD_REGION);
             clb.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC,
-                    c -> c.aload(0).loadConstant(scan.entry)
-                            .invokespecial(CD_REGION, ConstantDescs.INIT_NAME, MethodTypeDesc.of(CD_void, CD_long))
+                    c -> c.aload(0).loadConstant(scan.entry).loadConstant(depth())
+                            .invokespecial(CD_REGION, ConstantDescs.INIT_NAME, MethodTypeDesc.of(CD_void, CD_long, CD_int))
                             .return_());
             clb.withMethodBody("run", MT_RUN, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, c -> {
                 cb = c;
                 body();
             });
         });
+    }
+
+    /** The region's {@link Region#depth}. */
+    int depth() {
+        int d = 0;
+        for (Region r : scan.calls.values()) d = Math.max(d, r.depth + 1);
+        return d;
     }
 
     // ------------------------------------------------------------------ register bookkeeping
@@ -219,7 +237,7 @@ final class Emitter {
         Label tryStart = cb.newLabel(), tryEnd = cb.newLabel(), handler = cb.newLabel();
         cb.labelBinding(tryStart);
         cb.goto_(blockLabels.get(scan.entry));
-        for (Scan.Block b : scan.blocks) block(b);
+        for (Scan.Block b : scan.ordered) block(b);
         cb.labelBinding(tryEnd);
 
         cb.labelBinding(exit);
@@ -234,10 +252,15 @@ final class Emitter {
         cb.aload(H).lload(FPC).putfield(CD_HART, "pc", CD_long);
         cb.aload(H).lload(LIMIT).lload(LEFT).lsub().iload(FN).i2l().ladd().putfield(CD_HART, "instret", CD_long);
         cb.aload(EXC).athrow();
+        if (rethrow != null) {
+            cb.labelBinding(rethrow);
+            cb.athrow();
+        }
         cb.exceptionCatch(tryStart, tryEnd, handler, CD_FAULT);
     }
 
     private void block(Scan.Block b) {
+        current = b.pc();
         cb.labelBinding(blockLabels.get(b.pc()));
         List<Insn> insns = b.insns();
         int n = insns.size();
@@ -253,34 +276,88 @@ final class Emitter {
         cb.lload(LEFT).loadConstant((long) n).lsub().lstore(LEFT);
     }
 
-    /** Control goes from the instruction at {@code from} to {@code target}. */
+    /**
+     * Control goes from {@code from} to {@code target}: to the target's block if the region has
+     * it, else out of the region. An edge into another page goes on only if that page is still
+     * the one the code was read from ({@link #pageGuard}).
+     */
     private void edge(long from, long target) {
-        edge(from, target, false);
+        Label l = blockLabels.get(target);
+        if (l == null) {
+            exitTo(target);
+            return;
+        }
+        boolean back = scan.isBackEdge(current, target), cross = !samePage(target, from);
+        if (!back && !cross) {
+            cb.goto_(l);
+            return;
+        }
+        Label out = cb.newLabel();
+        if (back) {
+            // Every cycle of the region has a retreating edge (Scan.order), so checking the
+            // budget there bounds the time spent inside. (The kick flag is the interpreter's
+            // to check: it hands out the budget in small pieces, and a volatile read here would
+            // keep the JIT from hoisting loads out of the loop.)
+            cb.lload(LEFT).lconst_0().lcmp().ifle(out);
+        }
+        if (cross) pageGuard(target, out);
+        cb.goto_(l);
+        cb.labelBinding(out);
+        exitTo(target);
     }
 
     /**
-     * Control goes from {@code from} to {@code target}. The blocks of an inlined callee's page
-     * are entered only through the guarded call ({@code entering}); other edges that lead there
-     * leave the region.
+     * Jumps to {@code fail} unless pc {@code target} still reaches, through the virtual CPU's
+     * execute TLB, the Page the region read its code there from, and that page still has the
+     * decoded-code cache the code was read through (fence.i drops it). This is exactly what the
+     * interpreter's own lookup of a region at target would find valid: munmap, mprotect, a new
+     * mapping or exec change the Page or flush the TLB, fence.i the cache. A TLB miss fails too
+     * (the interpreter then fetches the page itself, faulting if it must), so the check never
+     * faults and has no side effects.
      */
-    private void edge(long from, long target, boolean entering) {
-        Label l = blockLabels.get(target);
-        if (l != null && !entering && !samePage(target, scan.entry) && !samePage(target, from)) l = null;
-        if (l == null) {
-            exitTo(target);
-        } else if (target <= from) {
-            // Every cycle of the region has an edge to a pc not above its source, so checking
-            // the budget here bounds the time spent inside. (The kick flag is the interpreter's
-            // to check: it hands out the budget in small pieces, and a volatile read here would
-            // keep the JIT from hoisting loads out of the loop.)
-            Label out = cb.newLabel();
-            cb.lload(LEFT).lconst_0().lcmp().ifle(out);
-            cb.goto_(l);
-            cb.labelBinding(out);
-            exitTo(target);
-        } else {
-            cb.goto_(l);
+    private void pageGuard(long target, Label fail) {
+        Scan.PageRef ref = scan.pages.get(target & ~Page.MASK);
+        var page = constant(ref.page(), CD_PAGE);
+        loadMmu();
+        cb.loadConstant(target).invokevirtual(CD_MMU, "cachedExecPage", MethodTypeDesc.of(CD_PAGE, CD_long));
+        cb.ldc(page).if_acmpne(fail);
+        cb.ldc(page).getfield(CD_PAGE, "decoded", ConstantDescs.CD_Object);
+        cb.ldc(constant(ref.code(), CD_CODEPAGE)).if_acmpne(fail);
+    }
+
+    /**
+     * A call to {@code target}, which has a compiled region of its own: if the callee's page is
+     * still the one that region was compiled from (so the interpreter would run that region
+     * too), the region is run as a JVM call, with the registers passed through the hart; when
+     * it returns to {@code ret}, this region goes on there, else it leaves for wherever the
+     * callee stopped (its budget ran out, or it returned elsewhere). A fault in the callee has
+     * left the hart as the interpreter would; it passes through this region untouched.
+     */
+    private void call(Region callee, long pc, long target, long ret) {
+        Label fail = cb.newLabel(), start = cb.newLabel(), end = cb.newLabel();
+        pageGuard(target, fail);
+        writeBack();
+        cb.aload(H).lload(LIMIT).lload(LEFT).lsub().putfield(CD_HART, "instret", CD_long);
+        cb.ldc(constant(callee, CD_REGION)).aload(H).aload(T).lload(LIMIT);
+        cb.labelBinding(start);
+        cb.invokevirtual(CD_REGION, "run", MT_RUN);
+        cb.labelBinding(end);
+        cb.lstore(NEXT);
+        if (rethrow == null) rethrow = cb.newLabel();
+        cb.exceptionCatch(start, end, rethrow, CD_FAULT);
+        loadX();
+        for (int r = 1; r < 32; r++) {
+            if (used[r]) cb.dup().loadConstant(r).laload().lstore(slot(r));
         }
+        cb.pop();
+        cb.lload(LIMIT).aload(H).getfield(CD_HART, "instret", CD_long).lsub().lstore(LEFT);
+        Label other = cb.newLabel();
+        cb.lload(NEXT).loadConstant(ret).lcmp().ifne(other);
+        edge(pc, ret);
+        cb.labelBinding(other);
+        cb.goto_(exit);
+        cb.labelBinding(fail);
+        exitTo(target);
     }
 
     private static boolean samePage(long a, long b) {
@@ -306,7 +383,9 @@ final class Emitter {
         switch (in.op) {
             case Op.JAL -> {
                 if (in.rd != Decoder.SINK) cb.loadConstant(pc + in.len).lstore(slot(in.rd));
-                edge(pc, pc + in.imm);
+                Region callee = scan.calls.get(pc);
+                if (callee != null) call(callee, pc, pc + in.imm, pc + in.len);
+                else edge(pc, pc + in.imm);
             }
             case Op.JALR -> {
                 get(in.rs1);
@@ -314,18 +393,11 @@ final class Emitter {
                 if (in.rd != Decoder.SINK) cb.loadConstant(pc + in.len).lstore(slot(in.rd));
                 Scan.Inline inl = scan.inlined.get(pc);
                 if (inl != null) {
-                    // An indirect call to the callee the profile saw: if it still is that code
-                    // (same target, and the same Page there, fetched as the interpreter would),
-                    // go on into the inlined copy.
+                    // An indirect call to the callee the profile saw: if it goes there again,
+                    // on into the inlined copy (the edge checks the callee's page).
                     Label skip = cb.newLabel();
                     cb.lload(NEXT).loadConstant(inl.target()).lcmp().ifne(skip);
-                    if (!samePage(inl.target(), scan.entry)) {
-                        site(inl.target(), 0); // a fetch fault there: the jalr itself has retired
-                        loadMmu();
-                        cb.loadConstant(inl.target()).invokevirtual(CD_MMU, "fetchPage", MethodTypeDesc.of(CD_PAGE, CD_long));
-                        cb.ldc(constant(inl.page(), CD_PAGE)).if_acmpne(skip);
-                    }
-                    edge(pc, inl.target(), true);
+                    edge(pc, inl.target());
                     cb.labelBinding(skip);
                 }
                 // A return to a call site inside the region continues there.
@@ -371,15 +443,26 @@ final class Emitter {
             return;
         }
         if (op >= Op.LR_W && op <= Op.AMOMAXU_D) {
-            // A extension: Atomics reads x[rs1], x[rs2] and writes x[rd]; it may fault.
+            // A extension: Atomics' entry point for the kind, on the address and source value; it may fault.
             site(pc, i);
-            spill(in.rs1);
-            spill(in.rs2);
-            cb.aload(H);
-            loadMmu();
-            cb.ldc(insnConstant(in));
-            cb.invokestatic(CD_ATOMICS, "exec", MethodTypeDesc.of(CD_boolean, CD_HART, CD_MMU, CD_INSN)).pop();
-            reload(in.rd);
+            cb.aload(H).aload(T);
+            boolean word = op <= Op.AMOMAXU_W;
+            String suffix = word ? "W" : "D";
+            if (op == Op.LR_W || op == Op.LR_D) {
+                get(in.rs1);
+                cb.invokestatic(CD_ATOMICS, "lr" + suffix, MethodTypeDesc.of(CD_long, CD_HART, CD_TLB, CD_long));
+            } else if (op == Op.SC_W || op == Op.SC_D) {
+                get(in.rs1);
+                get(in.rs2);
+                cb.invokestatic(CD_ATOMICS, "sc" + suffix, MethodTypeDesc.of(CD_long, CD_HART, CD_TLB, CD_long, CD_long));
+            } else {
+                cb.loadConstant(op);
+                get(in.rs1);
+                get(in.rs2);
+                cb.invokestatic(CD_ATOMICS, "amo" + suffix,
+                        MethodTypeDesc.of(CD_long, CD_HART, CD_TLB, CD_int, CD_long, CD_long));
+            }
+            set(in.rd);
             return;
         }
         switch (op) {

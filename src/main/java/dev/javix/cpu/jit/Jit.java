@@ -36,7 +36,7 @@ public final class Jit {
     private final boolean debug;
 
     // ---- statistics, touched only by the owning virtual CPU's thread
-    private int compiled, failed, sequence, inlinedCalls;
+    private int compiled, failed, sequence, inlinedCalls, regionCalls;
 
     /**
      * @param lookup a full-privilege lookup in package dev.javix.cpu, where regions are defined
@@ -76,11 +76,52 @@ public final class Jit {
         return r;
     }
 
+    /**
+     * The region a hot call from compiled code to {@code target} (on another page) should run,
+     * compiling it now if the callee is hot and has none yet; null to leave the call to the
+     * region's own code. A callee compiled here is shared: every caller and the interpreter
+     * find it on its page, so a function called from many loops is compiled (and optimised by
+     * the JVM) once. Calls nest at most {@link #MAX_DEPTH} deep, and a region never calls one
+     * compiled after it, so there is no recursion.
+     */
+    private Region callee(long target) {
+        Page p = mmu.cachedExecPage(target);
+        if (p == null || !(p.decoded instanceof CodePage cp)) return null;
+        int slot = (int) (target & Page.MASK) >>> 1;
+        Region[] rs = cp.regions;
+        Region r = rs != null ? rs[slot] : null;
+        if (r == null || r.entry != target) {
+            int[] heat = cp.heat;
+            if (nesting >= MAX_NESTING || heat == null || heat[slot] < threshold / 4 || heat[slot] == NEVER) return null;
+            nesting++;
+            try {
+                r = compile(p, cp, target);
+            } finally {
+                nesting--;
+            }
+            if (r == null) {
+                heat[slot] = NEVER;
+                return null;
+            }
+            rs = cp.regions;
+            if (rs == null) cp.regions = rs = new Region[CodePage.SLOTS];
+            rs[slot] = r;
+        }
+        return r.depth < MAX_DEPTH ? r : null;
+    }
+
+    /** Most regions one compiled call may lead through (JVM stack frames of nested regions). */
+    private static final int MAX_DEPTH = 6;
+    /** Most callee compilations in progress at once (a compilation started for a caller). */
+    private static final int MAX_NESTING = 2;
+    /** Callee compilations in progress. */
+    private int nesting;
+
     /** Compiles the region entered at pc, or returns null if it cannot or should not be. */
     Region compile(Page p, CodePage cp, long pc) {
         try {
             for (int max = MAX_INSNS; max >= MIN_INSNS; max /= 2) {
-                Scan s = Scan.of(p, cp, pc, max, mmu);
+                Scan s = Scan.of(p, cp, pc, max, mmu, threshold / 4, this::callee);
                 if (s.size < MIN_INSNS) return null;
                 Emitter e = new Emitter(s);
                 String name = "Region_" + Long.toHexString(pc) + "_" + sequence++;
@@ -90,8 +131,14 @@ public final class Jit {
                 Region r = (Region) hl.findConstructor(hl.lookupClass(), MethodType.methodType(void.class)).invoke();
                 compiled++;
                 inlinedCalls += s.inlined.size();
-                if (debug) System.err.printf("jit: region %x: %d insns, %d blocks, %d inlined calls, %d bytes%n", pc,
-                        s.size, s.blocks.size(), s.inlined.size(), bytes.length);
+                regionCalls += s.calls.size();
+                if (debug) System.err.printf("jit: region %x: %d insns, %d blocks, %d inlined calls, %d region calls, %d bytes%n",
+                        pc, s.size, s.blocks.size(), s.inlined.size(), s.calls.size(), bytes.length);
+                if (debug) {
+                    StringBuilder sb = new StringBuilder("  blocks:");
+                    for (Scan.Block b : s.blocks) sb.append(' ').append(Long.toHexString(b.pc())).append('-').append(Long.toHexString(b.endPc()));
+                    System.err.println(sb);
+                }
                 return r;
             }
             return null;
@@ -123,6 +170,11 @@ public final class Jit {
     /** Indirect calls inlined into the regions compiled so far. */
     public int inlinedCalls() {
         return inlinedCalls;
+    }
+
+    /** Calls from the regions compiled so far into other regions. */
+    public int regionCalls() {
+        return regionCalls;
     }
 
     /** Regions that failed to compile (each left to the interpreter). */

@@ -4,8 +4,9 @@ import dev.javix.cpu.Hart;
 
 /**
  * A compiled region of guest code: the blocks reachable by direct branches from one entry pc
- * within one code page, translated to one JVM method (see {@link Emitter}). Instances are
- * stateless, so one region serves every hart and virtual CPU that runs the page.
+ * (on its page and, along the hot path, on a few others; see {@link Scan}), translated to one
+ * JVM method (see {@link Emitter}). Instances are stateless, so one region serves every hart
+ * and virtual CPU that runs the page.
  */
 public abstract class Region {
     /**
@@ -14,8 +15,16 @@ public abstract class Region {
      */
     final long entry;
 
-    protected Region(long entry) {
+    /**
+     * How deep compiled calls nest below this region: 0 if it calls no other region, else one
+     * more than the deepest region it calls (see {@link Emitter}); bounds the JVM stack a
+     * region may use.
+     */
+    final int depth;
+
+    protected Region(long entry, int depth) {
         this.entry = entry;
+        this.depth = depth;
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.javix.cpu.jit;
 import dev.javix.cpu.Decoder;
 import dev.javix.cpu.Insn;
 import dev.javix.cpu.Op;
-import dev.javix.mem.MemoryFault;
 import dev.javix.mem.Mmu;
 import dev.javix.mem.Page;
 import java.util.ArrayDeque;
@@ -17,20 +16,41 @@ import java.util.TreeMap;
 
 /**
  * Finds the code of a region: starting at the entry pc, the instructions reachable by
- * fall-through, conditional branches and jal, within the entry's page and up to a size cap,
- * cut into basic blocks. A block ends at a branch, jal or jalr, before the next block's head,
- * or before an instruction the region does not translate ({@link #translatable}): there the
- * compiled code returns to the interpreter, which runs that instruction itself.
+ * fall-through, conditional branches and jal, up to a size cap, cut into basic blocks. A block
+ * ends at a branch, jal or jalr, before the next block's head, at a page boundary, or before an
+ * instruction the region does not translate ({@link #translatable}): there the compiled code
+ * returns to the interpreter, which runs that instruction itself.
  *
- * <p>The address after a {@code jal} that links (a call) is explored too: the callee's
- * {@code jalr} return, when the callee is in the region, can then jump straight back in.
+ * <p>Hot path first. The walk follows fall-through, jal targets and the branch targets the
+ * interpreter often saw taken (its block-head entry counts, {@link CodePage#heat}); with the
+ * room left it adds the rest of the code on the entry's page, so a rarely taken branch there
+ * stays inside the region, while cold code elsewhere never makes a region bigger (bigger
+ * methods take the JVM longer to compile and give it more branches to deoptimise on).
+ *
+ * <p>Pages. Hot code may run on into other pages (a function called from a loop, the return
+ * from it), at most {@link #MAX_PAGES} in all, but only pages the virtual CPU has just executed
+ * (in its Mmu's execute TLB): exploring never faults or fills a page. Every page is recorded
+ * with the {@link CodePage} the code was read from ({@link #pages}); the compiled code checks
+ * on each edge into another page that the pc still reaches that Page with that CodePage (see
+ * {@link Emitter}), and leaves the region otherwise.
+ *
+ * <p>Calls. A hot call (jal that links) into another page whose callee has a compiled region
+ * of its own, or is hot enough to get one now, is not explored: the region calls the callee's
+ * region ({@link #calls}), so a function called from many places (glibc's
+ * pthread_mutex_lock) is compiled once and shared. The address after any other linking jal is
+ * explored too: the callee's {@code jalr} return, when the callee is in the region, can then
+ * jump straight back in.
  *
  * <p>Indirect calls ({@code jalr} that links, as through a function pointer) are inlined when
  * the interpreter saw where they went ({@link CodePage#noteCall}) and the callee there is a
  * small leaf: at most {@link #INLINE_MAX} instructions on its own page, returning only by
  * {@code ret} and leaving ra alone. The compiled call then checks that it goes to the same
- * place and that the callee's page is still the same Page (so the same bytes) before entering
- * the inlined copy; otherwise it leaves the region as any jalr does.
+ * place before entering the inlined copy (and, as on every edge into another page, that the
+ * callee's page is still the one it was read from); otherwise it leaves the region as any jalr
+ * does.
+ *
+ * <p>Finally the blocks are put in reverse postorder ({@link #order}), the layout of the
+ * compiled method.
  */
 final class Scan {
     /** One basic block: instructions at consecutive pcs. */
@@ -47,16 +67,30 @@ final class Scan {
     final long entry;
     /** Blocks in pc order; the entry block is among them. */
     final List<Block> blocks = new ArrayList<>();
+    /** The same blocks in reverse postorder from the entry (see {@link #order}); the entry first. */
+    final List<Block> ordered = new ArrayList<>();
+    /** Position of each block (by its pc) in {@link #ordered}. */
+    private final Map<Long, Integer> rank = new HashMap<>();
     /** Addresses following a linking jal inside the region (where a return may land). */
     final List<Long> returnSites = new ArrayList<>();
-    /** An inlined indirect call: its expected target and the Page the callee was read from. */
-    record Inline(long target, Page page) {}
+    /** An inlined indirect call: its expected target. */
+    record Inline(long target) {}
+    /** A page the region's code was read from, with the decoded-code cache it was read through. */
+    record PageRef(Page page, CodePage code) {}
+    /** The pages of the region's code by page base address; the entry's page is among them. */
+    final Map<Long, PageRef> pages = new HashMap<>();
+    /** Calls (linking jal, by pc) that run the callee's own compiled region (see {@link Emitter}). */
+    final Map<Long, Region> calls = new HashMap<>();
+    /** Finds or compiles the region of a hot callee at a pc, or answers null (may itself be null). */
+    private java.util.function.LongFunction<Region> callees;
     /** Inlined indirect calls by the pc of their jalr. */
     final Map<Long, Inline> inlined = new HashMap<>();
     int size;
 
     /** Most instructions of an inlined callee. */
     static final int INLINE_MAX = 48;
+    /** Most pages one region's code comes from. */
+    static final int MAX_PAGES = 4;
 
     private Scan(long entry) {
         this.entry = entry;
@@ -64,10 +98,15 @@ final class Scan {
 
     /**
      * Scans the region entered at pc (which must lie in page p) with at most max instructions;
-     * mmu (may be null) finds the pages of callees to inline.
+     * mmu (may be null: the entry page only) finds the other pages the code runs on into; a
+     * branch target is hot after hotCount entries; callees (may be null) gives the regions that
+     * hot calls into other pages run.
      */
-    static Scan of(Page p, CodePage cp, long pc, int max, Mmu mmu) {
+    static Scan of(Page p, CodePage cp, long pc, int max, Mmu mmu, int hotCount,
+            java.util.function.LongFunction<Region> callees) {
         Scan s = new Scan(pc);
+        s.hotCount = Math.max(1, hotCount);
+        s.callees = callees;
         s.explore(p, cp, max, mmu);
         return s;
     }
@@ -90,36 +129,100 @@ final class Scan {
         return isBranch(op) || op == Op.JAL || op == Op.JALR;
     }
 
+    /** The page holding pc if the region may read code from it (see the class comment), or null. */
+    private PageRef page(long pc, Mmu mmu) {
+        long base = pc & ~Page.MASK;
+        PageRef r = pages.get(base);
+        if (r != null || mmu == null || pages.size() >= MAX_PAGES) return r;
+        Page p = mmu.cachedExecPage(pc);
+        if (p == null || !(p.decoded instanceof CodePage cp)) return null;
+        r = new PageRef(p, cp);
+        pages.put(base, r);
+        return r;
+    }
+
+    /**
+     * Whether the interpreter often saw control arrive at pc by a taken branch or jump (its
+     * entry count there is at least {@link #hotCount}, or a region was compiled there): such a
+     * target is on the hot path.
+     */
+    private boolean seenTaken(long pc, Mmu mmu) {
+        PageRef ref = page(pc, mmu);
+        if (ref == null) return false;
+        int slot = (int) (pc & Page.MASK) >>> 1;
+        int[] heat = ref.code().heat;
+        Region[] rs = ref.code().regions;
+        return heat != null && heat[slot] >= hotCount || rs != null && rs[slot] != null;
+    }
+
+    /** Entries of a branch target that put it on the hot path. */
+    private int hotCount = 1;
+
+    // ---- exploration state: leaders found, and the work queues of hot and cold ones
+    private final Set<Long> leaders = new HashSet<>();
+    private final TreeMap<Long, Insn> code = new TreeMap<>();
+    private final ArrayDeque<Long> hot = new ArrayDeque<>(), cold = new ArrayDeque<>();
+
+    /** Queues a block head found on the hot path or, if !isHot, off it. */
+    private void push(long pc, boolean isHot) {
+        boolean fresh = leaders.add(pc);
+        if (isHot) {
+            if (fresh || !code.containsKey(pc)) hot.add(pc);
+        } else if (fresh) {
+            cold.add(pc);
+        }
+    }
+
+    /**
+     * Explores the hot path first: fall-through, jal targets (calls, and the return sites
+     * after them) and the branch targets the interpreter saw taken, into other pages too. Then,
+     * with the room left, the code off it, on the entry's page only: a rarely taken branch
+     * stays inside the region, but cold code elsewhere does not make it bigger.
+     */
     private void explore(Page p, CodePage cp, int max, Mmu mmu) {
-        long pageBase = entry & ~Page.MASK;
-        TreeMap<Long, Insn> code = new TreeMap<>();
-        Set<Long> leaders = new HashSet<>();
-        ArrayDeque<Long> work = new ArrayDeque<>();
+        long entryBase = entry & ~Page.MASK;
+        pages.put(entryBase, new PageRef(p, cp));
         leaders.add(entry);
-        work.add(entry);
-        while (!work.isEmpty()) {
-            long pc = work.poll();
-            while (code.size() < max && (pc & ~Page.MASK) == pageBase && !code.containsKey(pc)) {
-                Insn in = cp.at(p, (int) (pc & Page.MASK));
+        hot.add(entry);
+        while (!hot.isEmpty() || !cold.isEmpty()) {
+            boolean isHot = !hot.isEmpty();
+            long pc = isHot ? hot.poll() : cold.poll();
+            while (code.size() < max && !code.containsKey(pc)) {
+                if (!isHot && (pc & ~Page.MASK) != entryBase) break;
+                PageRef ref = page(pc, mmu);
+                if (ref == null) break;
+                Insn in = ref.code().at(ref.page(), (int) (pc & Page.MASK));
                 if (in == null || !translatable(in.op)) break;
                 code.put(pc, in);
                 if (isBranch(in.op)) {
-                    addLeader(leaders, work, pc + in.imm);
-                    addLeader(leaders, work, pc + in.len);
+                    push(pc + in.imm, isHot && seenTaken(pc + in.imm, mmu));
+                    push(pc + in.len, isHot);
                     break;
                 }
                 if (in.op == Op.JAL) {
-                    addLeader(leaders, work, pc + in.imm);
+                    long target = pc + in.imm;
+                    if (in.rd != Decoder.SINK && isHot && !samePage(pc, target) && callees != null) {
+                        // A hot call into another page: to the callee's own region, if it has one.
+                        Region r = callees.apply(target);
+                        if (r != null && page(target, mmu) != null) {
+                            calls.put(pc, r);
+                            push(pc + in.len, true);
+                            break;
+                        }
+                    }
+                    // a call or jump into another page is followed only where it often goes
+                    push(target, isHot && (samePage(pc, target) || seenTaken(target, mmu)));
                     if (in.rd != Decoder.SINK) {
-                        addLeader(leaders, work, pc + in.len);
+                        push(pc + in.len, isHot);
                         returnSites.add(pc + in.len);
                     }
                     break;
                 }
                 if (in.op == Op.JALR) {
-                    if (in.rd == 1 && mmu != null && inline(cp.callTarget((int) (pc & Page.MASK)), mmu, code, leaders)) {
-                        inlined.put(pc, new Inline(cp.callTarget((int) (pc & Page.MASK)), lastInlinedPage));
-                        addLeader(leaders, work, pc + in.len);
+                    long target = ref.code().callTarget((int) (pc & Page.MASK));
+                    if (in.rd == 1 && mmu != null && inline(target, mmu, code, leaders)) {
+                        inlined.put(pc, new Inline(target));
+                        push(pc + in.len, isHot);
                         returnSites.add(pc + in.len);
                     }
                     break;
@@ -129,14 +232,14 @@ final class Scan {
         }
         size = code.size();
         // Cut into blocks: a block runs from a leader (or the instruction after a block end)
-        // while the pcs stay consecutive and no other leader is met.
+        // while the pcs stay consecutive and on one page, and no other leader is met.
         List<Insn> insns = null;
         List<Long> pcs = null;
         long start = 0, expect = -1;
         for (var e : code.entrySet()) {
             long pc = e.getKey();
             Insn in = e.getValue();
-            if (insns == null || pc != expect || leaders.contains(pc)) {
+            if (insns == null || pc != expect || leaders.contains(pc) || (pc & Page.MASK) == 0) {
                 if (insns != null) blocks.add(new Block(start, insns, pcs, expect));
                 insns = new ArrayList<>();
                 pcs = new ArrayList<>();
@@ -152,21 +255,91 @@ final class Scan {
         }
         if (insns != null) blocks.add(new Block(start, insns, pcs, expect));
         returnSites.removeIf(a -> !code.containsKey(a));
+        order();
+    }
+
+    /** The blocks a block may pass control to inside the region. */
+    List<Long> successors(Block b) {
+        List<Long> out = new ArrayList<>();
+        Insn last = b.last();
+        if (isBranch(last.op)) {
+            out.add(b.lastPc() + last.imm);
+            out.add(b.endPc());
+        } else if (last.op == Op.JAL) {
+            out.add(calls.containsKey(b.lastPc()) ? b.endPc() : b.lastPc() + last.imm);
+        } else if (last.op == Op.JALR) {
+            Inline inl = inlined.get(b.lastPc());
+            if (inl != null) out.add(inl.target());
+            out.addAll(returnSites);
+        } else {
+            out.add(b.endPc());
+        }
+        out.removeIf(pc -> !rank.containsKey(pc));
+        return out;
+    }
+
+    /**
+     * Puts the blocks in reverse postorder of a depth-first walk from the entry ({@link #rank}):
+     * the compiled method lays them out in that order, so that its backward jumps are exactly
+     * the walk's retreating edges. Every cycle has one, which is where the budget is checked
+     * ({@link #isBackEdge}); for the JVM they are the loops' back edges, and it counts and
+     * compiles on-stack replacements only there (mostly at the region's own entry), not at
+     * every jump that happens to go to a lower guest address (a return from a call on a page
+     * above, a jump back into a function's shared epilogue).
+     */
+    private void order() {
+        Map<Long, Block> byPc = new HashMap<>();
+        for (Block b : blocks) {
+            byPc.put(b.pc(), b);
+            rank.put(b.pc(), 0);
+        }
+        List<Block> post = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
+        ArrayDeque<Block> stack = new ArrayDeque<>();
+        ArrayDeque<java.util.Iterator<Long>> next = new ArrayDeque<>();
+        List<Block> roots = new ArrayList<>();
+        roots.add(byPc.get(entry));
+        roots.addAll(blocks); // blocks the walk from the entry misses (none, normally) go last
+        for (Block root : roots) {
+            if (root == null || !seen.add(root.pc())) continue;
+            stack.push(root);
+            next.push(successors(root).iterator());
+            while (!stack.isEmpty()) {
+                java.util.Iterator<Long> it = next.peek();
+                if (it.hasNext()) {
+                    long t = it.next();
+                    if (seen.add(t)) {
+                        Block tb = byPc.get(t);
+                        stack.push(tb);
+                        next.push(successors(tb).iterator());
+                    }
+                } else {
+                    post.add(stack.pop());
+                    next.pop();
+                }
+            }
+        }
+        java.util.Collections.reverse(post);
+        ordered.clear();
+        ordered.addAll(post);
+        for (int i = 0; i < post.size(); i++) rank.put(post.get(i).pc(), i);
+    }
+
+    /** Whether the edge from block {@code from} to block {@code to} is a retreating edge of the walk. */
+    boolean isBackEdge(long from, long to) {
+        return rank.get(to) <= rank.get(from);
     }
 
     /**
      * Adds the callee at target to code if it is a small leaf (see the class comment); returns
-     * whether it did. Records the callee's page in {@link #lastInlinedPage}.
+     * whether it did.
      */
     private boolean inline(long target, Mmu mmu, TreeMap<Long, Insn> code, Set<Long> leaders) {
         if (target == 0) return false;
-        Page tp;
-        try {
-            tp = mmu.fetchPage(target);
-        } catch (MemoryFault f) {
-            return false;
-        }
-        CodePage tcp = CodePage.of(tp);
+        PageRef ref = page(target, mmu);
+        if (ref == null) return false;
+        Page tp = ref.page();
+        CodePage tcp = ref.code();
         long base = target & ~Page.MASK;
         TreeMap<Long, Insn> callee = new TreeMap<>();
         Set<Long> heads = new HashSet<>();
@@ -199,11 +372,8 @@ final class Scan {
         }
         code.putAll(callee);
         leaders.addAll(heads);
-        lastInlinedPage = tp;
         return true;
     }
-
-    private Page lastInlinedPage;
 
     /** Whether op writes its integer destination register. */
     static boolean writesX(int op) {
@@ -213,6 +383,10 @@ final class Scan {
                     Op.FLD, Op.FSW, Op.FSD -> false;
             default -> true;
         };
+    }
+
+    private static boolean samePage(long a, long b) {
+        return (a ^ b) >>> Page.SHIFT == 0;
     }
 
     private static void addLeader(Set<Long> leaders, ArrayDeque<Long> work, long pc) {

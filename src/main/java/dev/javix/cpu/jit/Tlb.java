@@ -116,6 +116,22 @@ public final class Tlb {
         t.store64(a, v);
     }
 
+    /**
+     * The words of the page holding a if this cache holds it for writing and a is aligned as
+     * {@code alignMask} (3 or 7) asks, else null: the fast path of the A extension in compiled
+     * code (the page is unshared, so an atomic on its array is an atomic on guest memory).
+     */
+    public static long[] atomicWords(Tlb t, long a, int alignMask) {
+        long vpn = a >>> Page.SHIFT;
+        int i = (int) vpn & MASK;
+        return t.writeTag[i] == vpn && (a & alignMask) == 0 ? t.writeData[i] : null;
+    }
+
+    /** After the Mmu performed an atomic access at a: caches a's page for the next one. */
+    public void filledForAtomic(long a) {
+        fillWrite(a);
+    }
+
     // ------------------------------------------------------------------ slow paths: the Mmu, then a refill
 
     private long load64(long a) {

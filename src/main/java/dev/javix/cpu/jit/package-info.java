@@ -1,12 +1,16 @@
 /**
  * The compiler from hot guest code to JVM bytecode. {@link dev.javix.cpu.jit.Jit} counts entries of
  * block heads reported by the interpreter; a hot head's region (the code reachable from it by direct
- * branches within its page, plus small leaf functions that profiled indirect calls reach, cut into
- * blocks by {@link dev.javix.cpu.jit.Scan}) is translated by {@link dev.javix.cpu.jit.Emitter} (with
+ * branches: its page, the hot path on up to three more pages, small leaf functions that profiled
+ * indirect calls reach; cut into blocks by {@link dev.javix.cpu.jit.Scan}) is translated by {@link dev.javix.cpu.jit.Emitter} (with
  * {@link dev.javix.cpu.jit.IntOps} and {@link dev.javix.cpu.jit.FpOps}) with {@code java.lang.classfile}
  * into a hidden class in package dev.javix.cpu, whose one method runs the region with the guest
- * registers in JVM locals. Loads and aligned 8-byte stores go through a small TLB of plain page arrays
- * ({@link dev.javix.cpu.jit.Tlb}); everything else through the Mmu.
+ * registers in JVM locals. A hot call into another page runs the callee's own region as a JVM call,
+ * so shared functions are compiled once. Loads, aligned 8-byte stores and aligned atomics go through a
+ * small TLB of plain page arrays ({@link dev.javix.cpu.jit.Tlb}); everything else through the Mmu.
+ * Code read from a page other than the entry's runs only after a check that the pc still reaches that
+ * Page with the same decoded-code cache (so munmap, mprotect, a new mapping, exec and fence.i are
+ * honoured as by the interpreter's own lookup).
  *
  * <p>Compiled regions are cached per code page ({@link dev.javix.cpu.jit.CodePage}, kept in
  * {@code Page.decoded}), so a new page starts clean and fence.i drops everything. Nothing here locks:

@@ -1,0 +1,244 @@
+package dev.javix.cpu.jit;
+
+import static dev.javix.cpu.jit.Asm.A0;
+import static dev.javix.cpu.jit.Asm.A1;
+import static dev.javix.cpu.jit.Asm.A2;
+import static dev.javix.cpu.jit.Asm.RA;
+import static dev.javix.cpu.jit.Asm.S0;
+import static dev.javix.cpu.jit.Asm.S1;
+import static dev.javix.cpu.jit.Asm.T0;
+import static dev.javix.cpu.jit.Asm.T1;
+import static dev.javix.cpu.jit.Asm.T2;
+import static dev.javix.cpu.jit.Asm.ZERO;
+import static dev.javix.cpu.jit.JitTest.LI_DATA;
+import static dev.javix.cpu.jit.JitTest.compare;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.javix.cpu.Interpreter;
+import dev.javix.mem.Vma;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Regions whose code spans pages, and compiled calls from one region into another (the
+ * glibc pattern of a loop calling pthread_mutex_lock on another page): each must end in the
+ * interpreter's state, and none may run code of a page that was replaced, made
+ * non-executable, or patched and fenced.
+ */
+class CrossPageTest {
+    static final long PAGE1 = Machine.CODE + 0x1000;
+
+    static void padTo(Asm a, int bytes) {
+        while (a.size() < bytes) a.addi(ZERO, ZERO, 0);
+    }
+
+    /** A loop calling (jal) a function on the next page: f(x) = 2x + 3, with a store and a load. */
+    static Asm directCallLoop() {
+        Asm a = new Asm();
+        a.lui(S0, LI_DATA).addi(S1, ZERO, 300);
+        a.label("L").addi(A1, S1, 0).jal(RA, "f").add(A2, A2, A0).addi(S1, S1, -1).bne(S1, ZERO, "L").ecall();
+        padTo(a, 0x1000);
+        a.label("f").slli(A0, A1, 1).sd(A0, S0, 16).ld(T0, S0, 16).addi(A0, T0, 3).ret();
+        return a;
+    }
+
+    @Test
+    void aLoopCallingAFunctionOnAnotherPage() {
+        Machine m = compare(directCallLoop(), Interpreter.STOP_ECALL, 1, 3, 7, 1_000_000);
+        assertTrue(m.ip.jit().regionCalls() > 0, "no compiled call");
+    }
+
+    @Test
+    void codeRunningOnIntoTheNextPageAndJumpsBetweenPages() {
+        // The loop body starts near the end of page 0 and falls through into page 1; a tail
+        // jump goes to page 2, which jumps back.
+        Asm a = new Asm();
+        a.addi(S1, ZERO, 200).j("L");
+        padTo(a, 0x1000 - 8);
+        a.label("L").addi(A0, A0, 1).addi(A1, A1, 2); // the page ends here
+        a.add(A2, A2, A0).j("far");
+        a.label("back").addi(S1, S1, -1).bne(S1, ZERO, "L").ecall();
+        padTo(a, 0x2000);
+        a.label("far").xor(A1, A1, A2).j("back");
+        compare(a, Interpreter.STOP_ECALL, 1, 2, 5, 1_000_000);
+    }
+
+    @Test
+    void aFaultInACalledRegionLeavesTheCalleesState() {
+        // The callee walks a pointer up the data area until it faults.
+        Asm a = new Asm();
+        a.lui(S0, LI_DATA);
+        a.label("L").jal(RA, "f").addi(A2, A2, 1).j("L");
+        padTo(a, 0x1000);
+        a.label("f").addi(A0, A0, 1).sd(A0, S0, 0).ld(A1, S0, 0).addi(S0, S0, 40).ret();
+        Machine m = compare(a, Interpreter.STOP_FAULT, 1, 6, 1_000_000);
+        assertTrue(m.ip.jit().regionCalls() > 0, "no compiled call");
+        assertEquals(Vma.WRITE, m.mmu.fault.access);
+        assertEquals(PAGE1 + 4, m.h.pc);
+    }
+
+    @Test
+    void aReplacedCalleePageIsNotRunFromItsRegion() {
+        Machine m = new Machine(directCallLoop().words(), 5);
+        assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
+        long first = m.h.x[A2];
+        assertTrue(m.ip.jit().regionCalls() > 0, "the loop's region calls the callee's");
+        // A new mapping at the callee's address: f(x) = 2x + 4.
+        m.space.unmap(PAGE1, 0x1000);
+        m.space.map(PAGE1, 0x1000, Vma.READ | Vma.WRITE | Vma.EXEC, 0, null, 0, "callee");
+        writeCode(m, PAGE1, new Asm().slli(A0, A1, 1).addi(A0, A0, 4).ret());
+        m.mmu.sync();
+        m.h.pc = Machine.CODE;
+        m.h.x[A2] = 0;
+        assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
+        assertEquals(first + 300, m.h.x[A2]);
+    }
+
+    @Test
+    void aCalleePageThatIsNoLongerExecutableFaultsAtTheCallee() {
+        Machine ref = new Machine(directCallLoop().words(), 0);
+        Machine m = new Machine(directCallLoop().words(), 5);
+        for (Machine x : new Machine[] {ref, m}) {
+            assertEquals(Interpreter.STOP_ECALL, x.runToStop(1_000_000));
+            x.space.protect(PAGE1, 0x1000, Vma.READ);
+            x.mmu.sync();
+            x.h.pc = Machine.CODE;
+            assertEquals(Interpreter.STOP_FAULT, x.runToStop(1_000_000));
+        }
+        Machine.assertSameState(ref, m, "fetch fault");
+        assertEquals(PAGE1, m.h.pc);
+        assertEquals(Vma.EXEC, m.mmu.fault.access);
+    }
+
+    @Test
+    void fenceIAfterPatchingACalleeOnAnotherPage() {
+        // The hot loop calls f (a0 += 1); then f is patched to add 100, fence.i, and the loop
+        // runs again: the patched callee must run, not the compiled call into the old one.
+        Asm a = new Asm();
+        a.label("start").addi(T0, ZERO, 50);
+        a.label("L").jal(RA, "f").addi(T0, T0, -1).bne(T0, ZERO, "L");
+        a.beq(S1, ZERO, "patch").ecall();
+        a.label("patch").addi(S1, ZERO, 1);
+        a.lui(T2, (int) (PAGE1 >>> 12));
+        int patched = new Asm().addi(A0, A0, 100).words()[0];
+        a.lui(T1, (patched + 0x800) >>> 12).addiw(T1, T1, (patched << 20) >> 20);
+        a.sw(T1, T2, 0).fenceI().j("start");
+        padTo(a, 0x1000);
+        a.label("f").addi(A0, A0, 1).addi(A1, A1, 2).ret();
+        Machine m = compare(a, Interpreter.STOP_ECALL, 1, 30, 1_000_000);
+        assertEquals(50 + 50 * 100, m.h.x[A0]);
+        assertTrue(m.ip.jit().regionCalls() > 0, "no compiled call");
+    }
+
+    @Test
+    void callsNestThroughSeveralRegions() {
+        // L calls f on page 1, which calls g on page 2 (saving ra on the stack in data).
+        Asm a = new Asm();
+        a.lui(S0, LI_DATA).addi(S1, ZERO, 150);
+        a.label("L").addi(A1, S1, 0).jal(RA, "f").add(A2, A2, A0).addi(S1, S1, -1).bne(S1, ZERO, "L").ecall();
+        padTo(a, 0x1000);
+        a.label("f").sd(RA, S0, 64).addi(A1, A1, 7).jal(RA, "g").ld(RA, S0, 64).addi(A0, A0, 1).ret();
+        padTo(a, 0x2000);
+        a.label("g").slli(A0, A1, 2).ret();
+        Machine m = compare(a, Interpreter.STOP_ECALL, 1, 4, 9, 1_000_000);
+        assertTrue(m.ip.jit().regionCalls() > 0, "no compiled call");
+    }
+
+    private static void writeCode(Machine m, long at, Asm code) {
+        int[] w = code.words();
+        byte[] b = new byte[w.length * 4];
+        for (int i = 0; i < b.length; i++) b[i] = (byte) (w[i / 4] >>> (8 * (i % 4)));
+        m.space.write(at, b, 0, b.length);
+    }
+
+    // ------------------------------------------------------------------ the A extension in compiled code
+
+    @Test
+    void everyAtomicOnBothHalvesOfAWordAndOnDoublewords() {
+        int[] f5 = {0b00001, 0b00000, 0b00100, 0b01100, 0b01000, 0b10000, 0b10100, 0b11000, 0b11100};
+        Asm a = new Asm();
+        a.lui(S0, LI_DATA).addi(S1, ZERO, 120).addi(A1, ZERO, -5);
+        a.label("L");
+        for (int k = 0; k < f5.length; k++) {
+            a.add(A1, A1, S1).xori(A1, A1, 0x3a5);
+            a.amo(f5[k], 2, A0, S0, A1).add(A2, A2, A0);          // .w, low half of word 0
+            a.addi(T0, S0, 4).amo(f5[k], 2, A0, T0, A1).add(A2, A2, A0); // .w, high half
+            a.addi(T0, S0, 8).amo(f5[k], 3, A0, T0, A1).add(A2, A2, A0); // .d
+        }
+        // LR/SC: a successful pair on each size, an SC with no reservation, one to another address.
+        a.amo(0b00010, 2, T1, S0, ZERO).addi(T1, T1, 1).amo(0b00011, 2, T2, S0, T1).add(A2, A2, T2);
+        a.addi(T0, S0, 8).amo(0b00010, 3, T1, T0, ZERO).addi(T1, T1, 3).amo(0b00011, 3, T2, T0, T1).add(A2, A2, T2);
+        a.amo(0b00011, 3, T2, T0, A1).add(A2, A2, T2);
+        a.amo(0b00010, 2, T1, S0, ZERO).addi(T0, S0, 4).amo(0b00011, 2, T2, T0, T1).add(A2, A2, T2);
+        a.addi(S1, S1, -1).bne(S1, ZERO, "L").ecall();
+        compare(a, Interpreter.STOP_ECALL, 1, 17, 1_000_000);
+    }
+
+    @Test
+    void aMisalignedAtomicFaultsInCompiledCodeAsInTheInterpreter() {
+        Asm a = new Asm();
+        a.lui(S0, LI_DATA).addi(S1, ZERO, 100).addi(A1, ZERO, 1);
+        // aligned until s1 drops below 40, then 4 bytes off
+        a.label("L").slti(T1, S1, 40).slli(T1, T1, 2).add(T0, S0, T1).amo(0b00000, 3, A0, T0, A1);
+        a.addi(S1, S1, -1).bne(S1, ZERO, "L").ecall();
+        Machine m = compare(a, Interpreter.STOP_FAULT, 1, 1_000_000);
+        assertEquals(Machine.DATA + 4, m.mmu.fault.address);
+        assertEquals(7, m.mmu.fault.signal); // SIGBUS, BUS_ADRALN
+    }
+
+    @Test
+    void atomicsAfterForkDoNotReachTheChild() {
+        // A compiled loop adds with amoadd.d and amoadd.w; after a fork (pages now
+        // copy-on-write) its atomics must break the sharing and leave the child's copy alone.
+        Asm a = new Asm();
+        a.lui(S0, LI_DATA).addi(S1, ZERO, 100).addi(A1, ZERO, 1);
+        a.label("L").amo(0b00000, 3, A0, S0, A1).addi(T0, S0, 12).amo(0b00000, 2, A0, T0, A1);
+        a.addi(S1, S1, -1).bne(S1, ZERO, "L").ecall();
+        Machine m = new Machine(a.words(), 1);
+        assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
+        dev.javix.mem.AddressSpace child = m.space.fork();
+        m.mmu.sync();
+        m.h.pc = Machine.CODE;
+        assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
+        byte[] b = new byte[16];
+        child.read(Machine.DATA, b, 0, 16);
+        ByteBuffer cb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(100, cb.getLong(0));
+        assertEquals(100, cb.getInt(12));
+        m.space.read(Machine.DATA, b, 0, 16);
+        ByteBuffer pb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(200, pb.getLong(0));
+        assertEquals(200, pb.getInt(12));
+    }
+
+    @Test
+    void atomicsFromTwoHostThreadsOnOneWordLoseNoUpdate() throws Exception {
+        // Two harts on two host threads, each with its own interpreter and Mmu over one address
+        // space, add to one word with amoadd.w (high half) and an lr.w/sc.w loop (low half).
+        Asm a = new Asm();
+        a.lui(S0, LI_DATA).lui(S1, 20).addi(A1, ZERO, 1).addi(T0, S0, 4);
+        a.label("L").amo(0b00000, 2, A0, T0, A1);
+        a.label("retry").amo(0b00010, 2, T1, S0, ZERO).addi(T1, T1, 1).amo(0b00011, 2, T2, S0, T1).bne(T2, ZERO, "retry");
+        a.addi(S1, S1, -1).bne(S1, ZERO, "L").ecall();
+        Machine m = new Machine(a.words(), 1);
+        m.space.setMultiThreaded();
+        dev.javix.mem.Mmu mmu2 = new dev.javix.mem.Mmu();
+        mmu2.attach(m.space);
+        Interpreter ip2 = new Interpreter(mmu2, () -> 0L, 1);
+        dev.javix.cpu.Hart h2 = new dev.javix.cpu.Hart();
+        h2.pc = Machine.CODE;
+        Thread other = new Thread(() -> {
+            while (ip2.run(h2, 10_000) == Interpreter.STOP_BUDGET) { }
+        });
+        other.start();
+        assertEquals(Interpreter.STOP_ECALL, m.runToStop(10_000));
+        other.join();
+        byte[] b = new byte[8];
+        m.space.read(Machine.DATA, b, 0, 8);
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(2 * (20 << 12), bb.getInt(0), "lr/sc increments");
+        assertEquals(2 * (20 << 12), bb.getInt(4), "amoadd increments");
+    }
+}
