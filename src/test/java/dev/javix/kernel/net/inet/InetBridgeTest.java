@@ -90,14 +90,23 @@ class InetBridgeTest {
         r.kernel().close();
     }
 
+    /** Sends text (from another thread, so that neither side waits on a full buffer), then reads the echo to EOF. */
     private static String exchange(String host, int port, String text) throws Exception {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), 10_000);
             s.setSoTimeout(30_000);
-            s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
-            s.shutdownOutput();
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+                    s.shutdownOutput();
+                } catch (java.io.IOException e) {
+                    // the read below fails too
+                }
+            });
             InputStream in = s.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            String echo = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            writer.join(30_000);
+            return echo;
         }
     }
 
