@@ -13,6 +13,9 @@ import dev.javix.syscall.Syscall;
  * or received and already copied out), its deadline under SO_RCVTIMEO/SO_SNDTIMEO, whether it
  * started a connect, and the queue it waits on. Dropped when the call completes.
  *
+ * <p>The inet counterpart of AF_UNIX's {@code kernel.net.Transfer} (private to that package),
+ * plus the connect bookkeeping.
+ *
  * <p>A signal handler interrupts it (signal(7)): a call that moved data returns the count;
  * otherwise it is restarted under SA_RESTART unless a timeout was set, when it fails with EINTR
  * (sock_intr_errno).
