@@ -16,7 +16,7 @@
  *   sh_trap     traps, SIGINT, do_exit                 sh_redir   redirections, here-documents
  *   sh_path     PATH lookup, execve                    sh_exec    running trees, pipelines
  *   sh_edit     prompt, line editor, history, Tab      sh_input   reading and running input
- *   sh_builtins the builtins (+ sh_bi_jobs, sh_bi_test) */
+ *   sh_builtins the builtins (+ sh_bi_jobs, sh_bi_vars, sh_bi_test) */
 #include "sh_util.h"
 #include "sh_vars.h"
 #include "sh_parse.h"
