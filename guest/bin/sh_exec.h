@@ -367,8 +367,9 @@ static int exec_node(struct node *n) {
             status = exec_node(n->a);
             last_status = status;
             traps_run();
-            if (opt_errexit && status != 0 && !in_condition && n->a->type != N_AND && n->a->type != N_OR &&
-                n->a->type != N_NOT && n->a->type != N_BG)
+            /* set -e (XCU set): not for conditions, `!`, or the left of && || that decided */
+            if (opt_errexit && status != 0 && !in_condition && n->a->type != N_NOT && n->a->type != N_BG &&
+                !((n->a->type == N_AND || n->a->type == N_OR) && andor_short))
                 do_exit(status);
             if (break_count || continue_count || returning || sig_interrupted) break;
         }
@@ -380,8 +381,12 @@ static int exec_node(struct node *n) {
         status = exec_node(n->a);
         in_condition--;
         last_status = status;
+        andor_short = 1; /* the left side decided: no errexit for its failure */
         if (break_count || continue_count || returning || sig_interrupted) break;
-        if ((status == 0) == (n->type == N_AND)) status = exec_node(n->b);
+        if ((status == 0) == (n->type == N_AND)) {
+            status = exec_node(n->b);
+            andor_short = 0;
+        }
         break;
     case N_NOT:
         in_condition++;

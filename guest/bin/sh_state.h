@@ -17,6 +17,7 @@ static const struct builtin *builtin_find(const char *name); /* sh_builtins.h */
 static int opt_xtrace, opt_errexit, opt_noexec;
 static int sigs_changed;     /* the shell ignores the job-control signals; children reset them */
 static int in_condition;     /* inside an if/while condition or left of && ||: no errexit */
+static int andor_short;      /* the last && / || list ended on its left side */
 static int break_count, continue_count, returning, loop_depth, func_depth;
 static int subst_status;     /* the status of the last command substitution */
 static jmp_buf *abort_jmp;   /* where an expansion error returns to in an interactive shell */

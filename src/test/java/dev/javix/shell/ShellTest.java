@@ -307,6 +307,8 @@ class ShellTest {
                 "p() { OPTIND=1; while getopts ab:c o \"$@\"; do case $o in b) echo \"b=$OPTARG\";; \\?) echo bad;; *) echo $o;; esac; done;"
                         + " shift $((OPTIND - 1)); echo \"rest: $*\"; }\np -a -bX -c -- f1 f2; p -ac -b Y arg; p -z -a 2>/dev/null; p -b 2>/dev/null; p plain -a\n",
                 "readonly R=1; echo $R; R=2; echo not-reached\n",
+                "set -e; false || false; echo not-reached\n",
+                "set -e; f() { false; return 0; }; f && echo cond-ok; false && true; ! true; x=$(true); true && false; echo no\n",
                 "echo 'unterminated\n");
         StringBuilder diffs = new StringBuilder();
         for (String script : cases) {
