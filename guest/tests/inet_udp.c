@@ -97,6 +97,15 @@ static void basics(void) {
     check_i64("send connected", send(a, "conn", 4, 0), 4);
     poll1(b, POLLIN, 10000);
     check_i64("recv", recv(b, buf, sizeof buf, 0), 4);
+    struct sockaddr_in ac;
+    int other = bound(&ac);
+    check_i64("sendto another address while connected", sendto(a, "else", 4, 0, (struct sockaddr *)&ac, sizeof ac), 4);
+    check_i64("it arrives", (poll1(other, POLLIN, 10000), recv(other, buf, sizeof buf, 0)), 4);
+    check_i64("still connected", send(a, "more", 4, 0), 4);
+    check_i64("to the peer", (poll1(b, POLLIN, 10000), recv(b, buf, sizeof buf, 0)), 4);
+    sendto(other, "no", 2, 0, (struct sockaddr *)&aa, sizeof aa);
+    check_errno("a connected socket takes nothing from others", (usleep(100000), recv(a, buf, sizeof buf, MSG_DONTWAIT)), EAGAIN);
+    close(other);
     struct sockaddr_un_ish { sa_family_t f; char pad[14]; } un = {AF_UNSPEC, {0}};
     check_i64("disconnect", connect(a, (struct sockaddr *)&un, sizeof un), 0);
     l = sizeof from;

@@ -314,9 +314,6 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
             if (a != null) {
                 target = stack.connectTarget(family, a, err);
                 if (target == null) return InetWait.finish(t, err[0]);
-                if (remote != null && !target.equals(remote)) {
-                    return InetWait.finish(t, -Errno.EISCONN); // the host channel only sends to its peer
-                }
             } else {
                 if (remote == null) return InetWait.finish(t, -Errno.EDESTADDRREQ);
                 target = remote;
@@ -334,7 +331,18 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
             try {
                 ByteBuffer b = ByteBuffer.wrap(data, 0, len);
                 DatagramChannel out = channelFor(target);
-                n = out.isConnected() ? out.write(b) : out.send(b, target);
+                if (!out.isConnected()) {
+                    n = out.send(b, target);
+                } else if (target.equals(remote)) {
+                    n = out.write(b);
+                } else { // Linux sends elsewhere too; a host channel only to its peer, so step out of the connection
+                    out.disconnect();
+                    try {
+                        n = out.send(b, target);
+                    } finally {
+                        out.connect(remote);
+                    }
+                }
                 if (n == 0 && len > 0) n = -1; // (an empty datagram is sent as 0 bytes)
             } catch (PortUnreachableException ex) {
                 return InetWait.finish(t, -Errno.ECONNREFUSED);
