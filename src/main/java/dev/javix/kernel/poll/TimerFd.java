@@ -49,6 +49,7 @@ public final class TimerFd extends AnonInodeFile {
      */
     public long[] set(int flags, long value, long intervalNs) {
         long[] old;
+        boolean expired = false;
         synchronized (this) {
             old = getLocked();
             if (handle != null) handle.cancel();
@@ -63,9 +64,15 @@ public final class TimerFd extends AnonInodeFile {
                 long now = clock.monotonicNanos();
                 long rel = (flags & TFD_TIMER_ABSTIME) == 0 ? value : value - nowInClock();
                 expiry = rel <= 0 ? now : (rel > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + rel);
-                schedule();
+                if (rel <= 0) {
+                    expireLocked(now); // a time already past expires now, as hrtimer_start does
+                    expired = true;
+                } else {
+                    schedule();
+                }
             }
         }
+        if (expired) waitQueue().wakeAll();
         return old;
     }
 
@@ -99,17 +106,22 @@ public final class TimerFd extends AnonInodeFile {
                 schedule();
                 return;
             }
-            if (interval > 0) {
-                long missed = (now - expiry) / interval; // hrtimer_forward: overruns count too
-                ticks += 1 + missed;
-                expiry += (missed + 1) * interval;
-                schedule();
-            } else {
-                ticks++;
-                expiry = 0;
-            }
+            expireLocked(now);
         }
         waitQueue().wakeAll();
+    }
+
+    /** Counts the expiry at {@link #expiry} (and the periods missed since) and re-arms a periodic timer. */
+    private void expireLocked(long now) {
+        if (interval > 0) {
+            long missed = (now - expiry) / interval; // hrtimer_forward: overruns count too
+            ticks += 1 + missed;
+            expiry += (missed + 1) * interval;
+            schedule();
+        } else {
+            ticks++;
+            expiry = 0;
+        }
     }
 
     @Override
