@@ -109,6 +109,8 @@ int main(int argc, char **argv) {
     set_positional(argc - i, argv + i);
 
     if (!var_get("PATH")) var_set("PATH", default_path, 0);
+    var_set("IFS", " \t\n", 0); /* XCU 2.5.3: set at startup, whatever the environment said */
+    var_find("IFS")->exported = 0;
     char ppid[32];
     snprintf(ppid, sizeof ppid, "%d", (int)getppid());
     var_set("PPID", ppid, 0);

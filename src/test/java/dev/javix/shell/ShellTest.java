@@ -268,6 +268,49 @@ class ShellTest {
         assertTrue(r.err().contains("sh: cd: /no/such: No such file or directory"), r.err());
     }
 
+    /** A longer POSIX script: recursion through $(...), loops, case, IFS, here-documents, "$@". */
+    private static final String LONGER_SCRIPT = """
+            fib() { if [ "$1" -le 1 ]; then echo "$1"; else a=$(fib $(($1 - 1))); b=$(fib $(($1 - 2))); echo $((a + b)); fi; }
+            echo "fib 10 = $(fib 10)"
+            count=0
+            for word in the quick brown fox jumps over the lazy dog; do
+              case $word in
+                the|a|an) continue ;;
+                *o*) count=$((count + 1)); echo "has o: $word" ;;
+                *) : ;;
+              esac
+            done
+            echo "count=$count"
+            old_ifs=$IFS; IFS=,
+            set -- $(echo "x,y,,z")
+            IFS=$old_ifs
+            echo "n=$# first=$1 third=[$3] last=$4"
+            while [ $# -gt 0 ]; do echo "$1;"; shift; done
+            cat <<EOF | while read k v; do echo "key=$k val=$v"; done
+            alpha 1
+            beta 2 and more
+            EOF
+            i=0
+            until [ $i -ge 3 ]; do
+              j=0
+              while :; do j=$((j + 1)); [ $j -gt $i ] && break; echo "$i$j"; done
+              i=$((i + 1))
+            done
+            s="Hello, World"
+            echo "${s%%,*} | ${s#*, } | ${#s}"
+            x=${undefined:-"default with space"}; echo "$x"
+            { echo stdout; echo stderr >&2; } 2>&1 | sort
+            echo "$(echo "$(echo "nested $(echo deep)")")"
+            f() { echo "args: $#"; for a; do echo " <$a>"; done; }
+            f "a b" c "" 'd e'
+            f $(echo "a b" c)
+            exit_code() { return $1; }
+            exit_code 7; echo "rc=$?"
+            [ "a" \< "b" ] && echo lt
+            test -n "x" -a -z "" && echo both
+            echo done
+            """;
+
     /** POSIX-only scripts: javix's sh and the host's dash must agree on stdout and status. */
     @Test
     void agreesWithDashOnPosixScripts(@TempDir Path cwd) throws Exception {
@@ -309,6 +352,7 @@ class ShellTest {
                 "readonly R=1; echo $R; R=2; echo not-reached\n",
                 "set -e; false || false; echo not-reached\n",
                 "set -e; f() { false; return 0; }; f && echo cond-ok; false && true; ! true; x=$(true); true && false; echo no\n",
+                LONGER_SCRIPT,
                 "echo 'unterminated\n");
         StringBuilder diffs = new StringBuilder();
         for (String script : cases) {
