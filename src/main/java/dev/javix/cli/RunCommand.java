@@ -6,6 +6,7 @@ import dev.javix.elf.ElfFile;
 import dev.javix.kernel.ExecException;
 import dev.javix.kernel.Kernel;
 import dev.javix.kernel.KernelConfig;
+import dev.javix.kernel.tty.HostTerminal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -109,7 +110,12 @@ final class RunCommand implements Callable<Integer> {
         List<String> argv = new ArrayList<>();
         argv.add(program);
         argv.addAll(args);
-        try (Kernel kernel = new Kernel(config)) {
+        // On a host terminal: raw mode, so keys reach the guest's line discipline, which echoes,
+        // edits and turns ^C into SIGINT for the program (restored on every exit path).
+        HostTerminal host = HostTerminal.attach();
+        config = config.withTerminal(host != null);
+        try (host; Kernel kernel = new Kernel(config)) {
+            if (host != null) host.connect(kernel);
             int status = kernel.run(exe.toString(), argv, environment(), dir.toString());
             if (waitAll) kernel.awaitAllExited();
             return exitCode(status, err);

@@ -51,8 +51,9 @@ public final class FileCalls {
                         + "sent; leases, F_NOTIFY and seals answer EINVAL", FD, INT, HEX);
         b.add(32, "flock", INT, FcntlCalls::flock, Support.FULL, "", FD, INT);
         b.add(29, "ioctl", INT, FileCalls::ioctl, Support.PARTIAL,
-                "FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIONREAD on regular files and pipes; terminal requests answer "
-                        + "ENOTTY (the console is treated as a pipe)", FD, IOCTL, HEX);
+                "FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIONREAD; on the console and /dev/tty the terminal requests "
+                        + "(TCGETS/TCSETS*, termios2, TIOC[GS]PGRP, TIOCSCTTY, TIOCNOTTY, TIOCGSID, TIOC[GS]WINSZ, "
+                        + "TCFLSH, TCXONC); other files answer ENOTTY for them", FD, IOCTL, HEX);
         b.add(62, "lseek", INT, FileCalls::lseek, Support.FULL, "", FD, INT, WHENCE);
         b.add(82, "fsync", INT, FileCalls::fsync, Support.FULL, "", FD);
         b.add(83, "fdatasync", INT, FileCalls::fsync, Support.FULL, "", FD);
