@@ -93,6 +93,15 @@ int main(void) {
     it.it_value.tv_nsec = 0;
     timerfd_settime(fd, TFD_TIMER_ABSTIME, &it, NULL);
     check_u64("absolute time in the past fires at once", rd(fd), 1);
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    it.it_value.tv_sec = now.tv_sec - 1; /* one second ago, every 100ms: about 10 missed */
+    it.it_value.tv_nsec = now.tv_nsec;
+    it.it_interval.tv_nsec = 100 * 1000000;
+    timerfd_settime(fd, TFD_TIMER_ABSTIME, &it, NULL);
+    n = rd(fd);
+    check_true("periods missed since a past start are counted", n >= 10 && n <= 12);
+    it = (struct itimerspec){0};
+    timerfd_settime(fd, 0, &it, NULL);
     close(fd);
 
     /* CLOCK_REALTIME absolute */

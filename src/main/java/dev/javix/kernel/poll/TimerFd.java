@@ -63,7 +63,9 @@ public final class TimerFd extends AnonInodeFile {
             } else {
                 long now = clock.monotonicNanos();
                 long rel = (flags & TFD_TIMER_ABSTIME) == 0 ? value : value - nowInClock();
-                expiry = rel <= 0 ? now : (rel > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + rel);
+                // A past time keeps its place, so a periodic timer counts the periods missed since.
+                expiry = rel > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + rel;
+                if (expiry <= 0) expiry = 1; // 0 means disarmed
                 if (rel <= 0) {
                     expireLocked(now); // a time already past expires now, as hrtimer_start does
                     expired = true;
