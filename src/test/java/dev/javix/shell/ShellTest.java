@@ -306,7 +306,7 @@ class ShellTest {
             f $(echo "a b" c)
             exit_code() { return $1; }
             exit_code 7; echo "rc=$?"
-            [ "a" \< "b" ] && echo lt
+            [ "a" \\< "b" ] && echo lt
             test -n "x" -a -z "" && echo both
             echo done
             """;
