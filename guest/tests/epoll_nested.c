@@ -3,6 +3,8 @@
  * thread, a timeout or a signal (EINTR even under SA_RESTART, signal(7)). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -109,6 +111,23 @@ int main(void) {
     check_i64("handler ran", alarms, 1);
     /* epoll_pwait's temporary mask and a signal that arrives under it: guest/linux/epoll_pwait2.c
      * (qemu-riscv64 loses such a signal) */
+    /* a message queue descriptor is a regular file with a poll operation: epoll takes it */
+    struct mq_attr at = {.mq_maxmsg = 2, .mq_msgsize = 16};
+    mqd_t mq = mq_open("/epoll_nested_mq", O_RDWR | O_CREAT, 0600, &at);
+    check_i64("epoll takes an mqueue", add(inner, mq, EPOLLIN, 12), 0);
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        usleep(20000);
+        mq_send(mq, "m", 1, 0);
+        _exit(0);
+    }
+    check_i64("woken by mq_send in a child", rc(epoll_wait(inner, evs, 4, 5000)), 1);
+    check_u64("mqueue data", evs[0].data.u64, 12);
+    waitpid(pid, NULL, 0);
+    mq_close(mq);
+    mq_unlink("/epoll_nested_mq");
+
     close(outer);
     write(p[1], "y", 1);
     check_i64("inner unaffected by closing outer", rc(epoll_wait(inner, evs, 4, 0)), 1);

@@ -198,6 +198,13 @@ int main(void) {
         mq_send(mq, "a", 1, 0);
         mq_send(mq, "b", 1, 0);
         check_i64("full mqueue: EAGAIN", rc(mq_send(mq, "c", 1, 0)), -EAGAIN);
+        pf[0] = (struct pollfd){.fd = mq, .events = POLLIN | POLLOUT};
+        poll(pf, 1, 0);
+        check_u32("full mqueue polls POLLIN only", pf[0].revents, POLLIN);
+        mq_receive(mq, buf, 16, NULL);
+        mq_receive(mq, buf, 16, NULL);
+        poll(pf, 1, 0);
+        check_u32("empty mqueue polls POLLOUT only", pf[0].revents, POLLOUT);
         mq_close(mq);
         mq_unlink("/selpoll_mq");
     } else {
