@@ -211,6 +211,52 @@ class BootSessionTest {
         assertTrue(off.stdout().contains("powering off") && !off.stdout().contains("returned"), off.stdout());
     }
 
+    /** Boots a small image made of a few programs of the built one and the given /etc/inittab (null: none). */
+    static Session bootImage(Path root, String inittab, String script) throws Exception {
+        for (String f : List.of("sbin/init", "sbin/getty", "bin/sh", "bin/echo", "bin/sleep", "etc/passwd")) {
+            Path to = root.resolve(f);
+            Files.createDirectories(to.getParent());
+            Files.copy(GuestRun.image().resolve(f), to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Files.createDirectories(root.resolve("root"));
+        Files.createDirectories(root.resolve("tmp"));
+        if (inittab != null) Files.writeString(root.resolve("etc/inittab"), inittab);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        KernelConfig config = KernelConfig.defaults(root).withCpus(2)
+                .withStreams(new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out, out);
+        try (Kernel k = new Kernel(config)) {
+            Shutdown end = k.boot("/sbin/init", List.of("/sbin/init"), INIT_ENV);
+            return new Session(out.toString(StandardCharsets.UTF_8), end, 0);
+        }
+    }
+
+    /** init's /etc/inittab: sysinit and wait entries first, in order; respawn; shutdown entries at the end. */
+    @Test
+    void inittabActions(@TempDir Path root) throws Exception {
+        Session s = bootImage(root, """
+                # comment
+                si::sysinit:/bin/echo one-sysinit
+                wa::wait:/bin/echo two-wait
+                rs::respawn:/bin/echo respawned
+                co::session:/bin/sleep 1
+                sd::shutdown:/bin/echo at-shutdown
+                """, "");
+        String t = s.transcript();
+        assertTrue(t.indexOf("one-sysinit") >= 0 && t.indexOf("one-sysinit") < t.indexOf("two-wait"), t);
+        assertTrue(t.indexOf("two-wait") < t.indexOf("respawned"), t);
+        assertTrue(t.split("respawned", -1).length - 1 >= 2, "respawned more than once:\n" + t);
+        assertTrue(t.endsWith("at-shutdown\n"), t);
+        assertPoweredOff(s);
+    }
+
+    /** Without /etc/inittab init runs getty on the console, which starts the login shell. */
+    @Test
+    void noInittabMeansAConsoleLogin(@TempDir Path root) throws Exception {
+        Session s = bootImage(root, null, "echo via-default-session\n");
+        assertContains(s, PROMPT + "via-default-session\n");
+        assertPoweredOff(s);
+    }
+
     @Test
     void badRootIsAClearError(@TempDir Path dir) throws Exception {
         StringWriter err = new StringWriter();
