@@ -299,7 +299,7 @@ class ShellTest {
             s="Hello, World"
             echo "${s%%,*} | ${s#*, } | ${#s}"
             x=${undefined:-"default with space"}; echo "$x"
-            { echo stdout; echo stderr >&2; } 2>&1 | sort
+            { echo stdout; echo stderr >&2; } 2>&1 | cat
             echo "$(echo "$(echo "nested $(echo deep)")")"
             f() { echo "args: $#"; for a; do echo " <$a>"; done; }
             f "a b" c "" 'd e'
