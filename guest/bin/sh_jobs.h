@@ -232,13 +232,13 @@ static int job_wait_fg(struct job *j) {
     }
     if (job_state(j) == PS_STOPPED) return status; /* without job control: leave it be */
     int st = j->procs[j->nprocs - 1].status;
-    if (interactive && WIFSIGNALED(st)) {
+    if (WIFSIGNALED(st)) { /* "Killed", "Segmentation fault": in scripts too, as dash and bash */
         int sig = WTERMSIG(st);
-        if (sig == SIGINT) { /* as if the shell got it too: a loop running the job stops (bash) */
+        if (sig == SIGINT && interactive) { /* as if the shell got it too: a loop running the job stops (bash) */
             fdputs(2, "\n");
             sig_interrupted = 1;
-        }
-        else if (sig != SIGPIPE) fdprintf(2, "%s%s\n", strsignal(sig), WCOREDUMP(st) ? " (core dumped)" : "");
+        } else if (sig != SIGINT && sig != SIGPIPE)
+            fdprintf(2, "%s%s\n", strsignal(sig), WCOREDUMP(st) ? " (core dumped)" : "");
     }
     job_remove(j);
     return status;
