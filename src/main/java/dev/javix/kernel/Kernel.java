@@ -362,6 +362,7 @@ public final class Kernel implements AutoCloseable {
      * @throws ExecException if init cannot be loaded (the message says why, in one line)
      */
     public Shutdown boot(String initPath, List<String> argv, List<String> envp) throws ExecException {
+        if (guestInit || mainProcess != null) throw new IllegalStateException("a kernel boots or runs once");
         if (java.nio.file.Files.isDirectory(config.root().resolve("root"))) vfs.mountTmpfs("/root");
         for (int fd = 0; fd < 3; fd++) init.files.install(vfs.console(fd).retain(), fd, false, 3);
         init.setCwd("/");
