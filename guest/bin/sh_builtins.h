@@ -2,6 +2,7 @@
  * int bi_NAME(int argc, char **argv) returning the exit status; output goes through write(2). */
 #ifndef SH_BUILTINS_H
 #define SH_BUILTINS_H
+#include <ctype.h>
 #include <sys/stat.h>
 #include "sh_bi_jobs.h"
 #include "sh_bi_vars.h"
@@ -39,6 +40,19 @@ static int bi_echo(int argc, char **argv) {
             case 'a': str_addc(&out, '\a'); break;
             case 'b': str_addc(&out, '\b'); break;
             case 'e': str_addc(&out, 27); break;
+            case 'f': str_addc(&out, '\f'); break;
+            case 'v': str_addc(&out, '\v'); break;
+            case 'x': {
+                int v = 0, k = 0;
+                while (k < 2 && isxdigit((unsigned char)c[1])) {
+                    char h = *++c;
+                    v = v * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+                    k++;
+                }
+                if (k) str_addc(&out, (char)v);
+                else str_adds(&out, "\\x");
+                break;
+            }
             case '\\': str_addc(&out, '\\'); break;
             case 'c': newline = 0; goto done;
             case '0': {

@@ -83,7 +83,13 @@ static char *prompt_expand(const char *ps) {
     return str_take(&out);
 }
 
+static int edit_pushed = -1; /* a byte given back by edit_search, read again first */
 static int edit_byte(unsigned char *c) {
+    if (edit_pushed >= 0) {
+        *c = (unsigned char)edit_pushed;
+        edit_pushed = -1;
+        return 1;
+    }
     for (;;) {
         ssize_t r = read(0, c, 1);
         if (r == 1) return 1;
@@ -159,6 +165,59 @@ static void edit_set(struct str *b, size_t *pos, const char *s) {
     b->len = 0;
     str_adds(b, s ? s : "");
     *pos = b->len;
+}
+
+/* Ctrl-R: incremental search backwards through the history, shown as bash does
+ * ("(reverse-i-search)`QUERY': MATCH"). Typing extends the query, Ctrl-R finds an older match,
+ * Backspace shortens the query; Enter runs the match (returns 1), Ctrl-G or Ctrl-C gives back
+ * the line as it was (returns -1), any other key keeps the match for editing and is then handled
+ * as usual (returns 0). */
+static int edit_search(struct edit_view *v, const char *prompt, struct str *b, size_t *pos) {
+    char *original = xstrdup(b->s);
+    struct str q = {0};
+    str_adds(&q, "");
+    int at = nhistory; /* the match is history[at]; nhistory = none yet */
+    int result = 0;
+    for (;;) {
+        struct str sp = {0};
+        str_adds(&sp, at < nhistory || !q.len ? "(reverse-i-search)`" : "(failed reverse-i-search)`");
+        str_adds(&sp, q.s);
+        str_adds(&sp, "': ");
+        v->prompt = sp.s;
+        v->plen = visible_width(sp.s, sp.len);
+        edit_redraw(v, b, *pos);
+        free(sp.s);
+        unsigned char c;
+        if (!edit_byte(&c)) { result = -1; break; }
+        int from = -1;
+        if (c == 18) from = at - 1; /* Ctrl-R: an older one */
+        else if (c == 127 || c == 8) {
+            if (q.len) q.s[--q.len] = 0;
+            from = nhistory - 1;
+        } else if (c >= 32 && c != 127) {
+            str_addc(&q, (char)c);
+            from = at < nhistory ? at : nhistory - 1;
+        } else if (c == 7 || c == 3) { result = -1; break; }
+        else if (c == '\r' || c == '\n') { result = 1; break; }
+        else { /* keep the match and let the editor handle the key (arrows, Ctrl-A...) */
+            edit_pushed = c;
+            break;
+        }
+        for (int k = from; k >= 0 && q.len; k--) {
+            if (strstr(history[k], q.s)) {
+                at = k;
+                edit_set(b, pos, history[k]);
+                *pos = (size_t)(strstr(history[k], q.s) - history[k]);
+                break;
+            }
+            if (k == 0) at = nhistory; /* no (older) match: keep showing the last one */
+        }
+    }
+    if (result < 0) edit_set(b, pos, original);
+    free(original);
+    free(q.s);
+    edit_view_init(v, prompt); /* the real prompt again; the rows drawn so far stay counted */
+    return result;
 }
 
 /* Tab completion: the candidates for the word before the cursor. The first word of a line
@@ -335,6 +394,19 @@ static char *edit_line(const char *prompt) {
             edit_view_init(&view, prompt);
         } else if (c == 16 || c == 14) { /* Ctrl-P / Ctrl-N */
             goto history_move;
+        } else if (c == 18) { /* Ctrl-R */
+            size_t rows = view.maxrows, old = view.oldpos;
+            int r = edit_search(&view, prompt, &b, &pos);
+            view.maxrows = rows > view.maxrows ? rows : view.maxrows;
+            view.oldpos = old;
+            if (r == 1) {
+                pos = b.len;
+                edit_redraw(&view, &b, pos);
+                fdputs(2, "\r\n");
+                str_addc(&b, '\n');
+                result = str_take(&b);
+                break;
+            }
         } else if (c == 27) {
             unsigned char s1, s2;
             if (!edit_byte(&s1)) continue;
