@@ -173,7 +173,12 @@ public final class Pipe {
     }
 
     private void wakeAllLocked() {
-        for (OpenFile e : ends) e.waitQueue().wakeAll();
+        wakeAllLocked(WaitQueue.ANY);
+    }
+
+    /** Wakes every end with key: POLLIN after a write, POLLOUT after a read (wake_up_poll), so epoll and SIGIO know which. */
+    private void wakeAllLocked(int key) {
+        for (OpenFile e : ends) e.waitQueue().wakeAll(key);
     }
 
     // ------------------------------------------------------------------ data
@@ -192,7 +197,7 @@ public final class Pipe {
                 to.copyOut(first, buffer, 0, n - first);
                 head = (head + taken) % buffer.length;
                 count -= taken;
-                wakeAllLocked();
+                wakeAllLocked(OpenFile.POLLOUT | OpenFile.POLLWRNORM);
                 return n;
             }
             if (writers == 0) return 0;
@@ -226,7 +231,7 @@ public final class Pipe {
             from.copyIn(first, buffer, 0, n - first);
             count += n;
             if (packets != null) for (int at = 0; at < n; at += PIPE_BUF) packets.add(Math.min(PIPE_BUF, n - at));
-            wakeAllLocked();
+            wakeAllLocked(OpenFile.POLLIN | OpenFile.POLLRDNORM);
             return n;
         }
     }

@@ -190,12 +190,14 @@ public final class Epoll extends AnonInodeFile {
     }
 
     /**
-     * ep_poll_callback: it's file woke. Returns whether a sleeper in epoll_wait was woken
+     * ep_poll_callback: it's file woke with key (the bits that may have become true, or
+     * WaitQueue.ANY); an item that wants none of them is left alone. Returns whether a sleeper in epoll_wait was woken
      * (what EPOLLEXCLUSIVE's wake-one counts). Runs under no lock of this epoll.
      */
-    boolean fileWoke(EpollItem it) {
+    boolean fileWoke(EpollItem it, int key) {
         synchronized (readyLock) {
             if (it.removed || (it.events & ~PRIVATE_BITS) == 0) return false; // disabled EPOLLONESHOT
+            if ((key & it.events & ~PRIVATE_BITS) == 0) return false; // the wake-up's bits are not wanted
             if (scanning) {
                 if (!it.inOverflow) {
                     it.inOverflow = true;

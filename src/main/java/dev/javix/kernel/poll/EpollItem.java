@@ -41,8 +41,8 @@ final class EpollItem implements WaitQueue.Watcher {
     }
 
     @Override
-    public boolean queueWoken() {
-        return ep.fileWoke(this);
+    public boolean queueWoken(int key) {
+        return ep.fileWoke(this, key);
     }
 
     @Override

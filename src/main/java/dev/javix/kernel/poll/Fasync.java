@@ -13,15 +13,14 @@ import dev.javix.kernel.signal.SigInfo;
  * kill_fasync): while a file has O_ASYNC, a watcher on its wait queue signals the file's
  * owner whenever the queue is woken and the file is
  * <ul>
- *   <li>readable (POLL_IN; every wake-up with data, as pipe_write calls kill_fasync on every
- *       write), or has hung up (POLL_IN for a pipe or FIFO, as pipe_release does, POLL_HUP
- *       otherwise);</li>
- *   <li>newly writable (POLL_OUT, only when it was not writable at the previous wake-up).
- *       Linux's pipe_read signals the writers after every read; a wake-up does not say which
- *       side caused it, so javix signals only the change from full to not full, which is what
- *       a SIGIO-driven writer waits for;</li>
+ *   <li>readable (POLL_IN; every wake-up with data), or has hung up (POLL_IN for a pipe or
+ *       FIFO, as pipe_release does, POLL_HUP otherwise);</li>
+ *   <li>newly writable (POLL_OUT, when it was not writable at the previous wake-up);</li>
  *   <li>newly in error (POLL_ERR).</li>
  * </ul>
+ * A waker that says what changed (the wake-up's key, as pipes give it: POLLIN after a write,
+ * POLLOUT after a read) gets Linux's exact reasons instead: POLL_IN to readers after every
+ * write, POLL_OUT to writers after every read, as pipe_write and pipe_read call kill_fasync.
  * The signal is SIGIO with si_code SI_KERNEL when F_SETSIG is 0; otherwise the F_SETSIG signal
  * with si_code the POLL_* reason (SI_SIGIO for signals that have their own si_codes), si_band
  * the poll bits of the reason and si_fd the fd that set O_ASYNC (send_sigio_to_task). The
@@ -79,7 +78,7 @@ public final class Fasync implements WaitQueue.Watcher {
     }
 
     @Override
-    public boolean queueWoken() {
+    public boolean queueWoken(int key) {
         if ((file.flags() & OpenFile.O_ASYNC) == 0) return false;
         int[] owner = file.owner();
         if (owner[1] == 0) return false;
@@ -90,6 +89,13 @@ public final class Fasync implements WaitQueue.Watcher {
             lastMask = mask;
             sigFd = fd;
         }
+        if (key != WaitQueue.ANY) {
+            // The waker said what changed (a pipe): kill_fasync's reason, as pipe_write and
+            // pipe_read send it after every write and read.
+            if ((key & OpenFile.POLLIN) != 0 && readable(mask)) signal(owner, POLL_IN, sigFd);
+            if ((key & OpenFile.POLLOUT) != 0 && file.writable()) signal(owner, POLL_OUT, sigFd);
+            return true;
+        }
         if ((mask & OpenFile.POLLIN) != 0) signal(owner, POLL_IN, sigFd);
         if ((rose & OpenFile.POLLOUT) != 0) signal(owner, POLL_OUT, sigFd);
         if ((rose & OpenFile.POLLERR) != 0 && (mask & OpenFile.POLLHUP) == 0) signal(owner, POLL_ERR, sigFd);
@@ -97,6 +103,11 @@ public final class Fasync implements WaitQueue.Watcher {
             signal(owner, file.pipe() != null ? POLL_IN : POLL_HUP, sigFd);
         }
         return true;
+    }
+
+    /** Whether the file is open for reading and has data or an end of file to report. */
+    private boolean readable(int mask) {
+        return file.readable() && (mask & (OpenFile.POLLIN | OpenFile.POLLHUP)) != 0;
     }
 
     /** send_sigio: to a thread, a process, or every process of a group. */

@@ -63,7 +63,7 @@ public final class SignalFd extends AnonInodeFile implements WaitQueue.Watcher {
 
     /** A signal became pending somewhere: our readers and pollers re-check. */
     @Override
-    public boolean queueWoken() {
+    public boolean queueWoken(int key) {
         waitQueue().wakeAll();
         return true;
     }

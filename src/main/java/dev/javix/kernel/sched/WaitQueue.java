@@ -30,13 +30,18 @@ public final class WaitQueue {
         void wake();
     }
 
+    /** The key of a wake-up that does not say what changed. */
+    public static final int ANY = -1;
+
     /** Something called on every wake-up until removed: an epoll item, an O_ASYNC owner. */
     public interface Watcher {
         /**
-         * The queue was woken. Returns true if this woke a sleeper; only consulted for an
-         * exclusive watcher (the wake-up then goes no further down the exclusive ones).
+         * The queue was woken; key is the poll bits that may have become true (POLLIN after a
+         * write, POLLOUT after a read, as Linux's wake_up_poll passes them) or {@link #ANY}.
+         * Returns true if this woke a sleeper; only consulted for an exclusive watcher (the
+         * wake-up then goes no further down the exclusive ones).
          */
-        boolean queueWoken();
+        boolean queueWoken(int key);
 
         /** The object owning the queue (an open file description) is gone for good (its last close). */
         default void ownerReleased() {}
@@ -116,6 +121,11 @@ public final class WaitQueue {
      * this call beyond the number present at its start.
      */
     public void wakeAll() {
+        wakeAll(ANY);
+    }
+
+    /** {@link #wakeAll()} telling watchers which poll bits may have become true (wake_up_poll). */
+    public void wakeAll(int key) {
         int n;
         synchronized (this) {
             n = count;
@@ -134,8 +144,8 @@ public final class WaitQueue {
         Watcher[] ws = snapshot.all();
         if (ws.length == 0) return;
         int split = snapshot.exclusiveFrom();
-        for (int i = 0; i < split; i++) ws[i].queueWoken();
-        for (int i = split; i < ws.length; i++) if (ws[i].queueWoken()) break;
+        for (int i = 0; i < split; i++) ws[i].queueWoken(key);
+        for (int i = split; i < ws.length; i++) if (ws[i].queueWoken(key)) break;
     }
 
     /** True when no task waits (watchers do not count). */

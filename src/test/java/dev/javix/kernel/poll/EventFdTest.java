@@ -57,7 +57,7 @@ class EventFdTest {
     void signalAddsWakesAndClipsToPollErr() {
         EventFd f = new EventFd(0, EventFd.EFD_NONBLOCK, 0);
         int[] wakes = {0};
-        f.waitQueue().addWatcher(() -> { wakes[0]++; return true; }, false);
+        f.waitQueue().addWatcher(k -> { wakes[0]++; return true; }, false);
         f.signal(3);
         assertEquals(1, wakes[0]);
         assertEquals(3, f.count());

@@ -17,6 +17,12 @@ final class FakeFile extends OpenFile {
         waitQueue().wakeAll();
     }
 
+    /** Sets the mask and wakes the queue saying which bits may have become true (wake_up_poll). */
+    void become(int m, int key) {
+        mask = m;
+        waitQueue().wakeAll(key);
+    }
+
     @Override
     public int pollMask() {
         return mask;
