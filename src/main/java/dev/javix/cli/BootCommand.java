@@ -140,8 +140,8 @@ final class BootCommand implements Callable<Integer> {
         if (!initPath.startsWith("/")) return "--init " + initPath + ": needs an absolute guest path such as /sbin/init";
         Path initFile = rootDir.resolve(initPath.substring(1));
         if (!Files.exists(initFile)) {
-            return rootDir + " cannot be booted: it has no " + initPath.substring(1)
-                    + " (an image needs sbin/init; 'javix run PROGRAM' runs a single program)";
+            return rootDir + " cannot be booted: it has no " + initPath.substring(1) + (initPath.equals("/sbin/init")
+                    ? " (an image needs sbin/init; 'javix run PROGRAM' runs a single program)" : "");
         }
         String why = RunCommand.checkExecutable(initFile);
         return why == null ? null : rootDir + " cannot be booted: " + initPath.substring(1) + ": " + why;
