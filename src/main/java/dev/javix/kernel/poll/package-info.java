@@ -9,6 +9,8 @@
  *
  * <p>Lock order (outermost first):
  * <pre>
+ *   the Kernel object's monitor (Linux's epnested_mutex: only EPOLL_CTL_ADD of an epoll into
+ *     │   an epoll, for the loop and depth check, which takes each ctlLock alone)
  *   Epoll.ctlLock (Linux's ep->mtx: interest list changes, nesting checks; may be held while
  *     │            calling a watched file's pollMask(), so a file's lock nests inside it)
  *     └─ file locks (Pipe, EventFd, SocketFile, …), each taken inside pollMask()/read/write
@@ -20,6 +22,10 @@
  * {@code ctlLock}, so the order above is never reversed. Conversely no code calls
  * {@code pollMask()} or wakes a file's queue while holding {@code readyLock}: epoll_wait
  * takes items off the ready list under readyLock, releases it, then polls each file.
- * An epoll's own wait queue is woken after readyLock is released.
+ * An epoll's own wait queue is woken after readyLock is released. Nested epolls lock outer
+ * before inner (a harvest polls the inner epoll under the outer ctlLock); the ELOOP check keeps
+ * the graph acyclic, so that order is total. SignalFd watches {@code Signals.pendingChanged()};
+ * Fasync sends signals from inside a file's wake-up (under the file's lock when the file wakes
+ * with it held), so the signal code must never take a file lock.
  */
 package dev.javix.kernel.poll;
