@@ -248,7 +248,16 @@ static int bi_type(int argc, char **argv) {
     for (; i < argc; i++) {
         const char *name = argv[i];
         char *path;
-        if (func_find(name)) fdprintf(1, path_only ? "%s\n" : "%s is a function\n", name);
+        static const char *const keywords[] = {"!", "{", "}", "case", "do", "done", "elif", "else", "esac", "fi",
+                                               "for", "if", "in", "then", "time", "until", "while", NULL};
+        int keyword = 0;
+        for (int k = 0; keywords[k]; k++)
+            if (strcmp(keywords[k], name) == 0) keyword = 1;
+        if (alias_get(name)) {
+            if (path_only) fdprintf(1, "alias %s='%s'\n", name, alias_get(name));
+            else fdprintf(1, "%s is aliased to `%s'\n", name, alias_get(name));
+        } else if (keyword) fdprintf(1, path_only ? "%s\n" : "%s is a shell keyword\n", name);
+        else if (func_find(name)) fdprintf(1, path_only ? "%s\n" : "%s is a function\n", name);
         else if (builtin_find(name)) fdprintf(1, path_only ? "%s\n" : "%s is a shell builtin\n", name);
         else if ((path = path_lookup(name))) {
             if (path_only) fdprintf(1, "%s\n", path);
