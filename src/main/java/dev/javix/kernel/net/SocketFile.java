@@ -101,6 +101,12 @@ public abstract class SocketFile extends OpenFile {
         return send(t, data, len, MSG_WRITE, null, null);
     }
 
+    /** Every socket has sock_fasync: O_ASYNC sticks and readiness raises SIGIO (socket(7), "Signals"). */
+    @Override
+    protected boolean asyncCapable() {
+        return true;
+    }
+
     @Override
     public long stat(StatBuf st) {
         st.mode = StatBuf.S_IFSOCK | 0777;

@@ -47,11 +47,6 @@ abstract class InetSocket extends SocketFile {
     }
 
     @Override
-    protected boolean asyncCapable() {
-        return true;
-    }
-
-    @Override
     public boolean passCredentials() {
         return false;
     }
