@@ -13,8 +13,8 @@ import java.util.Locale;
  * /proc/sys/kernel, and the mount table as /proc/[pid]/mounts and mountinfo show it.
  *
  * <p>CPU time is javix's: user time is instructions retired at one nanosecond each, system and
- * I/O wait time 0, idle the rest of each virtual CPU's uptime. Load averages are not sampled:
- * they read 0.00.
+ * I/O wait time 0, idle the rest of each virtual CPU's uptime. Load averages are the
+ * scheduler's ({@code LoadAverage}: Linux's calc_load every 5 seconds).
  */
 final class ProcfsSystem {
     private ProcfsSystem() {}
@@ -113,7 +113,8 @@ final class ProcfsSystem {
 
     static String loadavg(Procfs fs) {
         int[] n = taskCounts(fs);
-        return "0.00 0.00 0.00 " + n[0] + "/" + n[1] + " " + lastPid(fs) + "\n";
+        String averages = fs.kernel == null ? "0.00 0.00 0.00" : fs.kernel.scheduler().loadAverage().format();
+        return averages + " " + n[0] + "/" + n[1] + " " + lastPid(fs) + "\n";
     }
 
     static String meminfo(Procfs fs) {

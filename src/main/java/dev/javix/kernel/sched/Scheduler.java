@@ -22,6 +22,8 @@ public final class Scheduler implements AutoCloseable {
     private final VirtualCpu[] cpus;
     private final Thread[] threads;
     private volatile boolean stopping;
+    /** /proc/loadavg's averages, sampled by CPUs looking for work. */
+    private final LoadAverage load;
     /** Preemption points of a deterministic run (seeded); used by its single virtual CPU only. */
     private final java.util.Random preemption;
 
@@ -31,6 +33,18 @@ public final class Scheduler implements AutoCloseable {
         this.cpus = new VirtualCpu[cpuCount];
         this.threads = new Thread[cpuCount];
         for (int i = 0; i < cpuCount; i++) cpus[i] = new VirtualCpu(kernel, this, i);
+        this.load = new LoadAverage(kernel.clock().monotonicNanos());
+    }
+
+    public LoadAverage loadAverage() {
+        return load;
+    }
+
+    /** Tasks running on a CPU or waiting in the run queue (the load averages' "active"). */
+    private int activeTasks() {
+        int n = runQueue.size();
+        for (VirtualCpu c : cpus) if (c.busy) n++;
+        return n;
     }
 
     public void start() {
@@ -66,6 +80,7 @@ public final class Scheduler implements AutoCloseable {
     /** The next runnable task, or null after a short wait or when stopping. */
     Task next() throws InterruptedException {
         if (stopping) return null;
+        load.tick(kernel.clock().monotonicNanos(), this::activeTasks);
         VirtualTimers timers = kernel.virtualTimers();
         if (timers == null) {
             Task t = spinForWork();

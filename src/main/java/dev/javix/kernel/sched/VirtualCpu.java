@@ -36,6 +36,9 @@ final class VirtualCpu implements Runnable {
         this.context = new SyscallContext(kernel);
     }
 
+    /** Running a task (for the load averages); written by this CPU's thread only. */
+    volatile boolean busy;
+
     void kick() {
         interpreter.kick = true;
     }
@@ -60,9 +63,11 @@ final class VirtualCpu implements Runnable {
         t.setState(Task.State.RUNNING);
         t.cpu = interpreter;
         Task.setCurrent(t);
+        busy = true;
         try {
             runSlices(t);
         } finally {
+            busy = false;
             Task.setCurrent(null);
             t.cpu = null;
         }
