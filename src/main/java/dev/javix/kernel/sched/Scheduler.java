@@ -93,10 +93,21 @@ public final class Scheduler implements AutoCloseable {
             if (t != null) return t;
             long next = timers.nextDeadline();
             if (next == Long.MAX_VALUE) return runQueue.poll(50, TimeUnit.MILLISECONDS); // all wait on each other
+            if (kernel.inet().hostSocketsOpen()) {
+                // Host sockets are outside virtual time: before jumping the clock past a timeout,
+                // give the host the real time it would have had (bounded), so a reply that is on
+                // its way arrives before the guest's poll or SO_RCVTIMEO gives up on it.
+                long realWait = Math.min(next - kernel.virtualClock().monotonicNanos(), HOST_WAIT_NANOS);
+                t = runQueue.poll(Math.max(realWait, 0), TimeUnit.NANOSECONDS);
+                if (t != null) return t;
+            }
             kernel.virtualClock().advanceTo(next);
         }
         return null;
     }
+
+    /** In a deterministic run with host sockets open: real time given to the host before a timer jump. */
+    static final long HOST_WAIT_NANOS = 100_000_000;
 
     /** How long an idle CPU polls the run queue before it parks its host thread. */
     static final long IDLE_SPIN_NANOS = 30_000;

@@ -53,6 +53,11 @@ public final class InetStack {
         return kernel;
     }
 
+    /** Whether any host socket is open: host events (data, connections) may still wake a task. */
+    public boolean hostSocketsOpen() {
+        return !open.isEmpty();
+    }
+
     /**
      * socket(2)'s checks for AF_INET and AF_INET6 (net/ipv4/af_inet.c inet_create): 0 or -errno.
      * SOCK_STREAM takes protocol 0 or IPPROTO_TCP, SOCK_DGRAM 0 or IPPROTO_UDP (EPROTONOSUPPORT
