@@ -145,8 +145,8 @@ final class SignalCalls {
         return Syscall.BLOCK; // only a signal ends it, through Signals.deliverPending
     }
 
-    /** An rt_sigtimedwait in progress. */
-    private record TimedWait(long deadline) implements Interruptible {
+    /** An rt_sigtimedwait in progress: its deadline and the timer that wakes it then (or null). */
+    private record TimedWait(long deadline, dev.javix.kernel.sched.Timers.Handle timer) implements Interruptible {
         @Override
         public boolean restartable() {
             return false;
@@ -154,8 +154,14 @@ final class SignalCalls {
 
         @Override
         public long interrupt(Task t) {
+            return end(t, -Errno.EINTR);
+        }
+
+        /** The call completes with r: no longer a waiter, and its timer is not needed. */
+        long end(Task t, long r) {
             t.sigwaitSet = 0;
-            return -Errno.EINTR;
+            if (timer != null) timer.cancel();
+            return r;
         }
     }
 
@@ -164,9 +170,13 @@ final class SignalCalls {
         if (c.arg(3) != 8) return -Errno.EINVAL;
         Task t = c.task();
         long set = c.readLong(c.arg(0)) & ~UNBLOCKABLE;
+        // Published before looking at the pending sets: a sender that queues a signal of the
+        // set after the look below sees the waiter (Signals.notifyThread) and wakes it.
+        t.sigwaitSet = set;
         SigInfo info = t.pending.take(set);
         if (info == null) info = t.process.pending.take(set);
         if (info != null) {
+            if (t.syscallState instanceof TimedWait w) w.end(t, 0);
             t.sigwaitSet = 0;
             if (c.arg(1) != 0) c.write(c.arg(1), info.encode());
             return info.signo();
@@ -176,20 +186,26 @@ final class SignalCalls {
             w = pending;
         } else {
             long deadline = Long.MAX_VALUE;
+            dev.javix.kernel.sched.Timers.Handle timer = null;
             if (c.arg(2) != 0) {
-                long ns = TimeCalls.readTimespec(c, c.arg(2));
-                if (ns < 0) return -Errno.EINVAL;
+                long ns;
+                try {
+                    ns = TimeCalls.readTimespec(c, c.arg(2));
+                } catch (SyscallContext.GuestFault e) {
+                    t.sigwaitSet = 0;
+                    throw e;
+                }
+                if (ns < 0) {
+                    t.sigwaitSet = 0;
+                    return -Errno.EINVAL;
+                }
                 deadline = c.kernel().clock().monotonicNanos() + ns;
-                if (ns > 0) c.kernel().timers().at(deadline, t::wake);
+                if (ns > 0) timer = c.kernel().timers().at(deadline, t::wake);
             }
-            w = new TimedWait(deadline);
+            w = new TimedWait(deadline, timer);
             t.syscallState = w;
         }
-        if (c.kernel().clock().monotonicNanos() >= w.deadline()) {
-            t.sigwaitSet = 0;
-            return -Errno.EAGAIN;
-        }
-        t.sigwaitSet = set;
+        if (c.kernel().clock().monotonicNanos() >= w.deadline()) return w.end(t, -Errno.EAGAIN);
         return Syscall.BLOCK;
     }
 
