@@ -59,6 +59,12 @@ public final class Interpreter {
      * preemption). Checked on taken branches and jumps, which every loop passes through.
      */
     public volatile boolean kick;
+    /**
+     * Set by the CPU's thread while it runs guest code through this interpreter (around
+     * {@link #run}), clear while it serves a system call or looks for work: a TLB shootdown
+     * waits only for CPUs in guest code, since the others sync their TLB before they re-enter it.
+     */
+    public volatile boolean inGuest;
 
     /** Source of the {@code time} CSR (rdtime), in ticks of {@link TimeSource#TICKS_PER_SECOND}. */
     public interface TimeSource {

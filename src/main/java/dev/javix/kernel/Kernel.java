@@ -452,9 +452,10 @@ public final class Kernel implements AutoCloseable {
     /**
      * TLB shootdown: after {@code self} changed p's address space in a way that removes or
      * narrows translations (fork's COW sharing, munmap, mprotect), waits until every other
-     * thread of p that is on a CPU has dropped its stale entries — the CPU is kicked and syncs
-     * at its next branch. Threads off-CPU sync when they are next attached. Bounded wait: a CPU
-     * that does not answer within 100 ms is left to sync at its next slice.
+     * thread of p that is running guest code on a CPU has dropped its stale entries — the CPU is
+     * kicked and syncs at its next branch. Threads off-CPU or in the kernel sync before they run
+     * guest code again (VirtualCpu: inGuest, then sync). Bounded wait: a CPU that does not answer
+     * within 100 ms is left to sync at its next slice.
      */
     public void shootdown(Process p, Task self) {
         AddressSpace mm = p.mm();
@@ -466,7 +467,9 @@ public final class Kernel implements AutoCloseable {
             dev.javix.cpu.Interpreter cpu = o.cpu;
             if (cpu == null) continue;
             cpu.kick = true;
-            while (o.cpu == cpu && cpu.mmu().syncedGeneration() < gen && System.nanoTime() < giveUp) {
+            // Only a CPU in guest code can use a stale entry: one in the kernel (another thread's
+            // own mprotect waiting for this one, say) syncs before it runs guest code again.
+            while (o.cpu == cpu && cpu.inGuest && cpu.mmu().syncedGeneration() < gen && System.nanoTime() < giveUp) {
                 Thread.onSpinWait();
             }
         }

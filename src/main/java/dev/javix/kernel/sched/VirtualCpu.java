@@ -93,9 +93,17 @@ final class VirtualCpu implements Runnable {
         }
         while (true) {
             interpreter.kick = false;
+            // inGuest before the sync: a shootdown that bumped the generation and then saw this
+            // CPU out of guest code is answered by this sync (both volatile: Dekker's order).
+            interpreter.inGuest = true;
             mmu.sync(); // answers TLB shootdowns (Kernel.shootdown) between instructions
             long before = t.hart.instret;
-            int stop = interpreter.run(t.hart, Math.max(1, sliceEnd - t.hart.instret));
+            int stop;
+            try {
+                stop = interpreter.run(t.hart, Math.max(1, sliceEnd - t.hart.instret));
+            } finally {
+                interpreter.inGuest = false;
+            }
             if (kernel.virtualClock() != null) kernel.virtualClock().advance(t.hart.instret - before);
             if (t.process.cpuTimersArmed()) signals.chargeCpuTime(t.process, t.hart.instret - before);
             switch (stop) {
