@@ -23,6 +23,15 @@ final class StreamBuffer extends ReceiveQueue {
         return bytes;
     }
 
+    /** n bytes of the head packet p were read (copied out without the lock); true if p is used up and removed. */
+    boolean consumeHead(Packet p, int n) {
+        p.consumed += n;
+        bytes -= n;
+        if (p.remaining() > 0) return false;
+        packets.removeFirst();
+        return true;
+    }
+
     @Override
     int read(Message m, boolean peek, boolean passCred, List<Packet> consumed) {
         int start = m.length;

@@ -59,6 +59,11 @@ final class UnixSocket extends SocketFile {
     int maxBacklog;
     /** Bytes (with overhead) this socket sent that nobody has read yet (sk_wmem_alloc). */
     long inflight;
+    /**
+     * Held by a receive from start to end (Linux's u->iolock): one reader at a time, so a reader
+     * may copy queued bytes out without the domain lock. Taken before the domain lock.
+     */
+    final Object readLock = new Object();
     /** Spare arrays for this socket's stream chunks (its own lock). */
     final ChunkPool chunks = new ChunkPool();
     Ucred peerCred = Ucred.NONE;

@@ -150,6 +150,60 @@ final class UnixTransfer {
 
     /** unix_stream_read_generic and unix_dgram_recvmsg. */
     static long receive(UnixSocket s, Task t, Message m) {
+        synchronized (s.readLock) {
+            if (m.sink != null && (m.flags & (Sockets.MSG_PEEK | Sockets.MSG_WAITALL)) == 0) {
+                long r = receiveStreamDirect(s, t, m);
+                if (r != NOT_DIRECT) return r;
+            }
+            return receiveLocked(s, t, m);
+        }
+    }
+
+    private static final long NOT_DIRECT = Long.MIN_VALUE + 3;
+
+    /**
+     * A plain read of a stream socket into guest memory, shaped like unix_stream_read_generic:
+     * the domain lock only to look at the head of the queue and to consume from it, the copy to
+     * the guest in between, under the reader's own lock alone — so the writer on the other CPU
+     * can queue its next chunk meanwhile. Only writers append and only readers (serialised by
+     * readLock) consume, so the head's bytes stay put while they are copied. Anything unusual
+     * (no data, descriptors or credentials to pass, not connected) goes the general way.
+     */
+    private static long receiveStreamDirect(UnixSocket s, Task t, Message m) {
+        if (s.type() != Sockets.SOCK_STREAM || s.options.passcred) return NOT_DIRECT;
+        StreamBuffer q = (StreamBuffer) s.queue;
+        int done = 0;
+        while (done < m.capacity) {
+            Packet p;
+            int n;
+            synchronized (s.domain) {
+                p = q.packets.peekFirst();
+                if (s.state != UnixSocket.State.CONNECTED || p == null || p.ancillary != null) {
+                    if (done == 0) return NOT_DIRECT;
+                    break;
+                }
+                n = Math.min(p.remaining(), m.capacity - done);
+            }
+            try {
+                m.sink.copyOut(done, p.data, p.consumed, n);
+            } catch (RuntimeException fault) { // EFAULT: the bytes stay queued; what was read counts
+                if (done == 0) throw fault;
+                break;
+            }
+            synchronized (s.domain) {
+                if (q.consumeHead(p, n)) {
+                    UnixSocket.uncharge(p);
+                    s.peerWait.wakeAll();
+                }
+            }
+            done += n;
+        }
+        synchronized (s.domain) {
+            return Transfer.finish(t, done);
+        }
+    }
+
+    private static long receiveLocked(UnixSocket s, Task t, Message m) {
         Kernel k = s.domain.kernel;
         boolean peek = (m.flags & Sockets.MSG_PEEK) != 0;
         boolean nonBlocking = SocketFile.isNonBlocking(s, m.flags);
