@@ -11,33 +11,37 @@ import dev.javix.syscall.Syscall;
 /**
  * A socket call that had to wait ({@code Task.syscallState}): how far it got (bytes sent, or
  * received into the guest), its deadline under SO_RCVTIMEO/SO_SNDTIMEO, and the queue it waits
- * on. Kept across wake-ups, dropped when the call completes.
+ * on; for an inet connect(2), whether this call started the attempt. Kept across wake-ups,
+ * dropped when the call completes. Shared by every address family (AF_UNIX here, AF_INET in
+ * {@code kernel.net.inet}).
  *
  * <p>A signal handler interrupts it (signal(7)): a call that already moved data returns the
  * count; otherwise accept, connect, send and recv are restarted under SA_RESTART unless a
  * timeout was set, in which case they fail with EINTR (sock_intr_errno).
  */
-final class Transfer implements Interruptible {
+public final class Transfer implements Interruptible {
     private long deadline = Long.MAX_VALUE;
     private boolean timed;
     /** Progress of the call: bytes sent, or bytes received and already copied out. */
-    int done;
+    public int done;
+    /** An inet connect(2) that started the connection attempt (EINPROGRESS on timeout, 0 on success). */
+    public boolean startedConnect;
     private WaitQueue queue;
     private Timers.Handle timer;
 
     /** The state of t's blocked socket call, or null on a fresh call. */
-    static Transfer of(Task t) {
+    public static Transfer of(Task t) {
         return t.syscallState instanceof Transfer x ? x : null;
     }
 
     /** Progress so far of t's call (0 on a fresh call). */
-    static int progress(Task t) {
+    public static int progress(Task t) {
         Transfer x = of(t);
         return x == null ? 0 : x.done;
     }
 
     /** True when t's call has waited out its timeout. */
-    static boolean expired(Kernel k, Task t) {
+    public static boolean expired(Kernel k, Task t) {
         Transfer x = of(t);
         return x != null && x.timed && k.clock().monotonicNanos() >= x.deadline;
     }
@@ -46,7 +50,7 @@ final class Transfer implements Interruptible {
      * Puts t to sleep on q with progress done: the first time, arms the timeout (timeoutNanos,
      * 0 for none). Call with the domain lock held so no wake-up is lost. Returns BLOCK.
      */
-    static long block(Kernel k, Task t, WaitQueue q, long timeoutNanos, int done) {
+    public static long block(Kernel k, Task t, WaitQueue q, long timeoutNanos, int done) {
         Transfer x = of(t);
         if (x == null) {
             x = new Transfer();
@@ -65,7 +69,7 @@ final class Transfer implements Interruptible {
     }
 
     /** The call completes: cancels its timer and forgets the state. Returns result. */
-    static long finish(Task t, long result) {
+    public static long finish(Task t, long result) {
         Transfer x = of(t);
         if (x != null) {
             x.cleanup(t);

@@ -6,6 +6,7 @@ import dev.javix.kernel.net.Ancillary;
 import dev.javix.kernel.net.Message;
 import dev.javix.kernel.net.SocketFile;
 import dev.javix.kernel.net.Sockets;
+import dev.javix.kernel.net.Transfer;
 import dev.javix.kernel.proc.Task;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -190,17 +191,17 @@ final class TcpSocket extends InetSocket {
         Kernel k = kernel();
         boolean more;
         synchronized (this) {
-            if (tcpState != TcpState.LISTEN) return InetWait.finish(t, -Errno.EINVAL);
+            if (tcpState != TcpState.LISTEN) return Transfer.finish(t, -Errno.EINVAL);
             TcpSocket s = listener.take();
             if (s == null) {
-                if (nonBlocking() || InetWait.expired(k, t)) return InetWait.finish(t, -Errno.EAGAIN);
-                return InetWait.block(k, t, waitQueue(), options.rcvTimeoutNanos, 0);
+                if (nonBlocking() || Transfer.expired(k, t)) return Transfer.finish(t, -Errno.EAGAIN);
+                return Transfer.block(k, t, waitQueue(), options.rcvTimeoutNanos, 0);
             }
             out[0] = s;
             more = listener.hasReady(); // take() may have fetched more than one from the host
         }
         if (more) waitQueue().wakeAll();
-        return InetWait.finish(t, 0);
+        return Transfer.finish(t, 0);
     }
 
     // ------------------------------------------------------------------ connect
@@ -211,37 +212,37 @@ final class TcpSocket extends InetSocket {
         if (SockAddr.family(raw) == Sockets.AF_UNSPEC && raw.length >= 2) return disconnect(t);
         int[] err = new int[1];
         synchronized (this) {
-            InetWait w = InetWait.of(t);
+            Transfer w = Transfer.of(t);
             int errno;
             switch (sockState) {
                 case CONNECTED -> {
-                    return InetWait.finish(t, -Errno.EISCONN);
+                    return Transfer.finish(t, -Errno.EISCONN);
                 }
                 case CONNECTING -> errno = w != null && w.startedConnect ? Errno.EINPROGRESS : Errno.EALREADY;
                 default -> {
-                    if (tcpState != TcpState.CLOSE) return InetWait.finish(t, -Errno.EISCONN);
+                    if (tcpState != TcpState.CLOSE) return Transfer.finish(t, -Errno.EISCONN);
                     InetSocketAddress a = SockAddr.decode(family, raw, false, err);
-                    if (a == null) return InetWait.finish(t, err[0]);
+                    if (a == null) return Transfer.finish(t, err[0]);
                     InetSocketAddress target = stack.connectTarget(family, a, err);
-                    if (target == null) return InetWait.finish(t, err[0]);
+                    if (target == null) return Transfer.finish(t, err[0]);
                     long r = startConnect(target);
-                    if (r < 0) return InetWait.finish(t, r);
+                    if (r < 0) return Transfer.finish(t, r);
                     errno = Errno.EINPROGRESS;
                 }
             }
             if (tcpState == TcpState.SYN_SENT) {
-                if (nonBlocking() || InetWait.expired(k, t)) return InetWait.finish(t, -errno);
-                long r = InetWait.block(k, t, waitQueue(), options.sndTimeoutNanos, 0);
-                if (errno == Errno.EINPROGRESS) InetWait.of(t).startedConnect = true;
+                if (nonBlocking() || Transfer.expired(k, t)) return Transfer.finish(t, -errno);
+                long r = Transfer.block(k, t, waitQueue(), options.sndTimeoutNanos, 0);
+                if (errno == Errno.EINPROGRESS) Transfer.of(t).startedConnect = true;
                 return r;
             }
             if (tcpState == TcpState.CLOSE) { // refused, reset or timed out: sock_error, then disconnected
                 int e = takeError();
                 dropConnection();
-                return InetWait.finish(t, -(e != 0 ? e : Errno.ECONNABORTED));
+                return Transfer.finish(t, -(e != 0 ? e : Errno.ECONNABORTED));
             }
             sockState = SockState.CONNECTED;
-            return InetWait.finish(t, 0);
+            return Transfer.finish(t, 0);
         }
     }
 
@@ -302,7 +303,7 @@ final class TcpSocket extends InetSocket {
         }
         if (dropped != null) for (TcpSocket s : dropped) s.abort();
         waitQueue().wakeAll();
-        return InetWait.finish(t, 0);
+        return Transfer.finish(t, 0);
     }
 
     /** The connection failed or was reset: sk_err set, both directions shut (tcp_done). Lock held. */
@@ -339,35 +340,35 @@ final class TcpSocket extends InetSocket {
         Kernel k = kernel();
         boolean nb = nonBlocking(flags);
         {
-            int done = InetWait.progress(t);
+            int done = Transfer.progress(t);
             if (tcpState != TcpState.ESTABLISHED) { // sk_stream_wait_connect
                 int e = takeError();
-                if (e != 0) return InetWait.finish(t, -e);
-                if (tcpState != TcpState.SYN_SENT) return InetWait.finish(t, -Errno.EPIPE);
-                if (nb || InetWait.expired(k, t)) return InetWait.finish(t, -Errno.EAGAIN);
-                return InetWait.block(k, t, waitQueue(), options.sndTimeoutNanos, 0);
+                if (e != 0) return Transfer.finish(t, -e);
+                if (tcpState != TcpState.SYN_SENT) return Transfer.finish(t, -Errno.EPIPE);
+                if (nb || Transfer.expired(k, t)) return Transfer.finish(t, -Errno.EAGAIN);
+                return Transfer.block(k, t, waitQueue(), options.sndTimeoutNanos, 0);
             }
             if ((shutdown & SEND) != 0 || error != 0) {
-                if (done > 0) return InetWait.finish(t, done);
+                if (done > 0) return Transfer.finish(t, done);
                 int e = takeError();
-                return InetWait.finish(t, -(e != 0 ? e : Errno.EPIPE));
+                return Transfer.finish(t, -(e != 0 ? e : Errno.EPIPE));
             }
             while (done < len) {
                 int n = stream.put(data, done, len - done);
                 if (n < 0) {
-                    if (done > 0) return InetWait.finish(t, done);
+                    if (done > 0) return Transfer.finish(t, done);
                     takeError();
-                    return InetWait.finish(t, n);
+                    return Transfer.finish(t, n);
                 }
                 done += n;
                 if (n == 0) {
-                    if (nb || InetWait.expired(k, t) || (done > 0 && (flags & SocketFile.MSG_WRITE) != 0)) {
-                        return InetWait.finish(t, done > 0 ? done : -Errno.EAGAIN);
+                    if (nb || Transfer.expired(k, t) || (done > 0 && (flags & SocketFile.MSG_WRITE) != 0)) {
+                        return Transfer.finish(t, done > 0 ? done : -Errno.EAGAIN);
                     }
-                    return InetWait.block(k, t, waitQueue(), options.sndTimeoutNanos, done);
+                    return Transfer.block(k, t, waitQueue(), options.sndTimeoutNanos, done);
                 }
             }
-            return InetWait.finish(t, done);
+            return Transfer.finish(t, done);
         }
     }
 
@@ -393,10 +394,10 @@ final class TcpSocket extends InetSocket {
         boolean peek = (m.flags & Sockets.MSG_PEEK) != 0;
         boolean nb = nonBlocking(m.flags);
         {
-            if (tcpState == TcpState.LISTEN) return InetWait.finish(t, -Errno.ENOTCONN);
+            if (tcpState == TcpState.LISTEN) return Transfer.finish(t, -Errno.ENOTCONN);
             int cap = m.capacity;
-            if (cap == 0) return InetWait.finish(t, 0);
-            int done = peek ? 0 : InetWait.progress(t); // a peek takes nothing, so it never has progress
+            if (cap == 0) return Transfer.finish(t, 0);
+            int done = peek ? 0 : Transfer.progress(t); // a peek takes nothing, so it never has progress
             m.offset = done;
             int n = 0;
             if (stream != null && tcpState != TcpState.SYN_SENT) n = stream.take(m.buf, 0, cap - done, peek);
@@ -406,27 +407,27 @@ final class TcpSocket extends InetSocket {
             boolean waitAll = (m.flags & Sockets.MSG_WAITALL) != 0;
             // sock_rcvlowat: MSG_WAITALL wants everything, otherwise SO_RCVLOWAT bytes (at most the buffer)
             int target = waitAll ? (peek ? Math.min(cap, TcpStream.BUFFER) : cap) : Math.min(options.rcvLowat, cap);
-            if (done >= target) return InetWait.finish(t, done);
+            if (done >= target) return Transfer.finish(t, done);
             if (peek && n > 0) { // fewer than wanted: return them, or wait for the target without taking any
-                if (error != 0 || (shutdown & RCV) != 0 || tcpState == TcpState.CLOSE || nb || InetWait.expired(k, t)) {
-                    return InetWait.finish(t, n);
+                if (error != 0 || (shutdown & RCV) != 0 || tcpState == TcpState.CLOSE || nb || Transfer.expired(k, t)) {
+                    return Transfer.finish(t, n);
                 }
                 m.length = 0;
-                return InetWait.block(k, t, waitQueue(), options.rcvTimeoutNanos, 0);
+                return Transfer.block(k, t, waitQueue(), options.rcvTimeoutNanos, 0);
             }
             if (done > 0) {
-                if (error != 0 || (shutdown & RCV) != 0 || tcpState == TcpState.CLOSE || nb || InetWait.expired(k, t)) {
-                    return InetWait.finish(t, done);
+                if (error != 0 || (shutdown & RCV) != 0 || tcpState == TcpState.CLOSE || nb || Transfer.expired(k, t)) {
+                    return Transfer.finish(t, done);
                 }
-                return InetWait.block(k, t, waitQueue(), options.rcvTimeoutNanos, done);
+                return Transfer.block(k, t, waitQueue(), options.rcvTimeoutNanos, done);
             }
-            if (n == 0 && stream != null && stream.eof) return InetWait.finish(t, 0);
+            if (n == 0 && stream != null && stream.eof) return Transfer.finish(t, 0);
             int e = takeError();
-            if (e != 0) return InetWait.finish(t, done > 0 ? done : -e);
-            if ((shutdown & RCV) != 0) return InetWait.finish(t, done);
-            if (tcpState == TcpState.CLOSE) return InetWait.finish(t, done > 0 ? done : -Errno.ENOTCONN);
-            if (nb || InetWait.expired(k, t)) return InetWait.finish(t, done > 0 ? done : -Errno.EAGAIN);
-            return InetWait.block(k, t, waitQueue(), options.rcvTimeoutNanos, done);
+            if (e != 0) return Transfer.finish(t, done > 0 ? done : -e);
+            if ((shutdown & RCV) != 0) return Transfer.finish(t, done);
+            if (tcpState == TcpState.CLOSE) return Transfer.finish(t, done > 0 ? done : -Errno.ENOTCONN);
+            if (nb || Transfer.expired(k, t)) return Transfer.finish(t, done > 0 ? done : -Errno.EAGAIN);
+            return Transfer.block(k, t, waitQueue(), options.rcvTimeoutNanos, done);
         }
     }
 

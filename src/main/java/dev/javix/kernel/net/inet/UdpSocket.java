@@ -6,6 +6,7 @@ import dev.javix.kernel.net.Ancillary;
 import dev.javix.kernel.net.Message;
 import dev.javix.kernel.net.SocketFile;
 import dev.javix.kernel.net.Sockets;
+import dev.javix.kernel.net.Transfer;
 import dev.javix.kernel.proc.Task;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -310,21 +311,21 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
         synchronized (this) {
             InetSocketAddress target;
             InetSocketAddress a = raw == null ? null : destination(raw, err);
-            if (a == null && err[0] != 0) return InetWait.finish(t, err[0]);
+            if (a == null && err[0] != 0) return Transfer.finish(t, err[0]);
             if (a != null) {
                 target = stack.connectTarget(family, a, err);
-                if (target == null) return InetWait.finish(t, err[0]);
+                if (target == null) return Transfer.finish(t, err[0]);
             } else {
-                if (remote == null) return InetWait.finish(t, -Errno.EDESTADDRREQ);
+                if (remote == null) return Transfer.finish(t, -Errno.EDESTADDRREQ);
                 target = remote;
             }
-            if (len > (family == Sockets.AF_INET ? MAX_V4 : MAX_V6)) return InetWait.finish(t, -Errno.EMSGSIZE);
-            if ((shutdown & TcpSocket.SEND) != 0) return InetWait.finish(t, -Errno.EPIPE);
+            if (len > (family == Sockets.AF_INET ? MAX_V4 : MAX_V6)) return Transfer.finish(t, -Errno.EMSGSIZE);
+            if ((shutdown & TcpSocket.SEND) != 0) return Transfer.finish(t, -Errno.EPIPE);
             int e = takeError();
-            if (e != 0) return InetWait.finish(t, -e);
+            if (e != 0) return Transfer.finish(t, -e);
             if (ch == null) {
                 long r = open(null, null);
-                if (r < 0) return InetWait.finish(t, r);
+                if (r < 0) return Transfer.finish(t, r);
                 bound = SockAddr.any(family, localPort()); // inet_autobind: the wildcard address, a free port
             }
             int n;
@@ -345,17 +346,17 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
                 }
                 if (n == 0 && len > 0) n = -1; // (an empty datagram is sent as 0 bytes)
             } catch (PortUnreachableException ex) {
-                return InetWait.finish(t, -Errno.ECONNREFUSED);
+                return Transfer.finish(t, -Errno.ECONNREFUSED);
             } catch (IOException | RuntimeException ex) {
-                return InetWait.finish(t, -HostErrno.of(ex));
+                return Transfer.finish(t, -HostErrno.of(ex));
             }
             if (n < 0) { // the host's send buffer is full
                 sendBlocked = true;
                 updateInterest();
-                if (nonBlocking(flags) || InetWait.expired(k, t)) return InetWait.finish(t, -Errno.EAGAIN);
-                return InetWait.block(k, t, waitQueue(), options.sndTimeoutNanos, 0);
+                if (nonBlocking(flags) || Transfer.expired(k, t)) return Transfer.finish(t, -Errno.EAGAIN);
+                return Transfer.block(k, t, waitQueue(), options.sndTimeoutNanos, 0);
             }
-            return InetWait.finish(t, len);
+            return Transfer.finish(t, len);
         }
     }
 
@@ -392,10 +393,10 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
             Datagram d = peek ? queue.peekFirst() : queue.pollFirst();
             if (d == null) {
                 int e = takeError();
-                if (e != 0) r = InetWait.finish(t, -e);
-                else if ((shutdown & TcpSocket.RCV) != 0) r = InetWait.finish(t, 0);
-                else if (nonBlocking(m.flags) || InetWait.expired(k, t)) r = InetWait.finish(t, -Errno.EAGAIN);
-                else r = InetWait.block(k, t, waitQueue(), options.rcvTimeoutNanos, 0);
+                if (e != 0) r = Transfer.finish(t, -e);
+                else if ((shutdown & TcpSocket.RCV) != 0) r = Transfer.finish(t, 0);
+                else if (nonBlocking(m.flags) || Transfer.expired(k, t)) r = Transfer.finish(t, -Errno.EAGAIN);
+                else r = Transfer.block(k, t, waitQueue(), options.rcvTimeoutNanos, 0);
             } else {
                 if (!peek) {
                     boolean wasFull = full();
@@ -408,7 +409,7 @@ final class UdpSocket extends InetSocket implements EventLoop.Handler {
                 m.offset = 0;
                 if (n < d.data.length) m.msgFlags |= Sockets.MSG_TRUNC;
                 m.from = SockAddr.encode(family, d.from);
-                r = InetWait.finish(t, (m.flags & Sockets.MSG_TRUNC) != 0 ? d.data.length : n);
+                r = Transfer.finish(t, (m.flags & Sockets.MSG_TRUNC) != 0 ? d.data.length : n);
             }
             wakeOthers = filled && !queue.isEmpty();
         }

@@ -16,7 +16,7 @@
  *       host channel and its receive and send buffers), {@code TcpListener} (listening host
  *       channels and the accept queue); {@code UdpSocket}.</li>
  *   <li>{@code SockAddr} (sockaddr_in and sockaddr_in6), {@code InetOptions} (SOL_SOCKET,
- *       IPPROTO_TCP, IPPROTO_IP, IPPROTO_IPV6), {@code InetWait} (a blocked call's progress,
+ *       IPPROTO_TCP, IPPROTO_IP, IPPROTO_IPV6), kernel.net's {@code Transfer} (a blocked call's progress,
  *       timeout and restart rule), {@code HostErrno} (host exceptions as errno values).</li>
  * </ul>
  *
