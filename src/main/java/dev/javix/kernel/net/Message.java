@@ -39,6 +39,19 @@ public final class Message {
     }
 
     /**
+     * A receive into an array the caller owns (read(2)'s kernel buffer), so the bytes need no
+     * second copy: they land in buf[0, capacity).
+     */
+    public Message(byte[] buf, int capacity, int flags) {
+        if (capacity > buf.length) throw new IllegalArgumentException("capacity " + capacity + " > " + buf.length);
+        this.buf = buf;
+        this.sink = null;
+        this.capacity = capacity;
+        this.flags = flags;
+        this.limit = capacity;
+    }
+
+    /**
      * A stream receive straight into guest memory (read(2)'s direct path): bytes go to the
      * sink at linear offset {@code offset + length}, buf stays empty.
      */

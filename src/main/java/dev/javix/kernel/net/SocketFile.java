@@ -81,9 +81,10 @@ public abstract class SocketFile extends OpenFile {
 
     @Override
     public long read(Task t, byte[] dst, int off, int len) {
-        Message m = new Message(len, 0);
+        // Straight into dst when it starts there (the system call layer's reusable buffer).
+        Message m = off == 0 ? new Message(dst, len, 0) : new Message(len, 0);
         long r = recv(t, m);
-        if (r > 0) System.arraycopy(m.buf, 0, dst, off, (int) r);
+        if (r > 0 && m.buf != dst) System.arraycopy(m.buf, 0, dst, off, (int) r);
         if (m.ancillary != null) m.ancillary.release(); // read(2) has no room for passed descriptors
         return r;
     }
