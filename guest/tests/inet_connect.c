@@ -86,10 +86,18 @@ static void nonblocking_connect(void) {
 }
 
 static void refused(void) {
-    int port = closed_port();
-    struct sockaddr_in a = lo(port);
-    int c = socket(AF_INET, SOCK_STREAM, 0);
-    check_errno("blocking connect refused", connect(c, (struct sockaddr *)&a, sizeof a), ECONNREFUSED);
+    /* A port just closed can be taken again by another program on the host before the connect
+       arrives (the suite runs next to other tests): up to 5 fresh ports, the first refusal counts. */
+    struct sockaddr_in a;
+    int c = -1, rr = 0;
+    for (int attempt = 0; attempt < 5; attempt++) {
+        if (c >= 0) close(c);
+        a = lo(closed_port());
+        c = socket(AF_INET, SOCK_STREAM, 0);
+        rr = connect(c, (struct sockaddr *)&a, sizeof a);
+        if (rr < 0 && errno == ECONNREFUSED) break;
+    }
+    check_errno("blocking connect refused", rr, ECONNREFUSED);
     check_i64("SO_ERROR after a blocking refusal", so_error(c), 0);
     check_errno("connect again refused", connect(c, (struct sockaddr *)&a, sizeof a), ECONNREFUSED);
     close(c);
