@@ -63,6 +63,8 @@ public final class Kernel implements AutoCloseable {
     private final dev.javix.kernel.ipc.IpcNamespace ipc = new dev.javix.kernel.ipc.IpcNamespace(this);
     /** POSIX message queues (mq_overview(7)): the kernel's one mqueue namespace. */
     private final dev.javix.kernel.ipc.MqueueRegistry mqueues = new dev.javix.kernel.ipc.MqueueRegistry(this);
+    /** Linux native AIO contexts (io_setup) and their worker thread, started on demand. */
+    private final dev.javix.kernel.aio.AioTable aio = new dev.javix.kernel.aio.AioTable();
     /** AF_INET/AF_INET6 bridged to host sockets; its event thread starts with the first inet socket. */
     private final dev.javix.kernel.net.inet.InetStack inet;
     /** pid 1: the kernel's init, parent of the first program and of every orphan. */
@@ -178,6 +180,10 @@ public final class Kernel implements AutoCloseable {
 
     public dev.javix.kernel.ipc.MqueueRegistry mqueues() {
         return mqueues;
+    }
+
+    public dev.javix.kernel.aio.AioTable aio() {
+        return aio;
     }
 
     public dev.javix.kernel.net.inet.InetStack inet() {
@@ -498,5 +504,6 @@ public final class Kernel implements AutoCloseable {
         scheduler.close();
         timers.close();
         inet.close();
+        aio.close();
     }
 }

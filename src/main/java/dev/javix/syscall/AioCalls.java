@@ -33,19 +33,18 @@ final class AioCalls {
     private static final long UNBLOCKABLE = (1L << 8) | (1L << 18); // SIGKILL, SIGSTOP (bit n-1)
 
     static void register(SyscallTable.Builder b) {
-        AioTable table = new AioTable(); // one per kernel: the table is built per Kernel
-        b.add(0, "io_setup", INT, c -> setup(c, table), Support.FULL,
+        b.add(0, "io_setup", INT, c -> setup(c, c.kernel().aio()), Support.FULL,
                 "the context id is the address of a ring mapping, but events are kept in the kernel (ring magic 0)",
                 UINT, PTR);
-        b.add(1, "io_destroy", INT, c -> destroy(c, table), Support.FULL, "", HEX);
-        b.add(2, "io_submit", INT, c -> submit(c, table), Support.FULL,
+        b.add(1, "io_destroy", INT, c -> destroy(c, c.kernel().aio()), Support.FULL, "", HEX);
+        b.add(2, "io_submit", INT, c -> submit(c, c.kernel().aio()), Support.FULL,
                 "PREAD, PWRITE, PREADV, PWRITEV, FSYNC, FDSYNC, POLL, IOCB_FLAG_RESFD; pipe and socket transfers "
                         + "complete asynchronously (Linux runs them inside io_submit); RWF_HIPRI/DSYNC/SYNC have no effect",
                 HEX, INT, PTR);
-        b.add(3, "io_cancel", INT, c -> cancel(c, table), Support.FULL,
+        b.add(3, "io_cancel", INT, c -> cancel(c, c.kernel().aio()), Support.FULL,
                 "cancels a POLL, or a transfer still waiting for its pipe or socket (event res -ECANCELED)", HEX, PTR, PTR);
-        b.add(4, "io_getevents", INT, c -> getevents(c, table, false), Support.FULL, "", HEX, INT, INT, PTR, PTR);
-        b.add(292, "io_pgetevents", INT, c -> getevents(c, table, true), Support.FULL, "", HEX, INT, INT, PTR, PTR,
+        b.add(4, "io_getevents", INT, c -> getevents(c, c.kernel().aio(), false), Support.FULL, "", HEX, INT, INT, PTR, PTR);
+        b.add(292, "io_pgetevents", INT, c -> getevents(c, c.kernel().aio(), true), Support.FULL, "", HEX, INT, INT, PTR, PTR,
                 PTR);
     }
 

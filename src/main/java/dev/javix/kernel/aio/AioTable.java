@@ -46,15 +46,24 @@ public final class AioTable {
         worker.allowCoreThreadTimeOut(true);
     }
 
+    /** Stops the worker (the kernel is shutting down): requests still waiting are dropped with it. */
+    public void close() {
+        worker.shutdownNow();
+    }
+
     /** Retries r on the worker thread. */
     void schedule(AioRequest r) {
-        worker.execute(() -> {
-            try {
-                r.attempt();
-            } catch (RuntimeException e) {
-                if (kernel != null) kernel.reportBug("native AIO", e);
-            }
-        });
+        try {
+            worker.execute(() -> {
+                try {
+                    r.attempt();
+                } catch (RuntimeException e) {
+                    if (kernel != null) kernel.reportBug("native AIO", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the kernel is shutting down (close): nobody will read the completion
+        }
     }
 
     /**
