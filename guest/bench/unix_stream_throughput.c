@@ -1,107 +1,17 @@
 /* unix_stream_throughput: one process writes N MiB into a UNIX stream socket (one end of a
- * socketpair) in 64 KiB writes, the other reads them with 64 KiB reads; prints the rate.
- * Portable C: built for RISC-V (run under javix and qemu-riscv64) and natively for the host.
+ * socketpair) in 64 KiB writes, the other reads them with 64 KiB reads; prints the rate (see
+ * stream_throughput.h for how it is measured). Portable C: built for RISC-V (run under javix
+ * and qemu-riscv64) and natively for the host.
  *
  *   unix_stream_throughput [N]   N MiB (default 2048); prints "unix stream throughput: X MB/s"
- *                                (MB = 10^6 bytes)
- *
- * The reader counts the bytes and checks a sequence number in every 64 KiB block, then sends
- * back one byte on a second socketpair; the clock stops when that byte arrives, so the time
- * covers the whole transfer and not just filling the socket buffer. An untimed warm-up of
- * N/4 MiB goes first (javix compiles hot code as it runs, qemu translates it on first use). */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+ *                                (MB = 10^6 bytes) */
 #include <sys/socket.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
+#include "stream_throughput.h"
 
-enum { CHUNK = 64 * 1024 };
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-static int write_all(int fd, const char *p, size_t n) {
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w <= 0) return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-/* The reader: consumes `chunks` blocks of CHUNK bytes, checking each block's first 8 bytes
-   (its sequence number), then acknowledges with one byte. 0 if all arrived intact. */
-static int consume(int in, int ack, long chunks, long *seq, char *buf) {
-    long got = 0, expected_total = chunks * CHUNK;
-    while (got < expected_total) {
-        size_t want = CHUNK - (size_t)(got % CHUNK); /* read up to the end of the current block */
-        ssize_t r = read(in, buf + got % CHUNK, want);
-        if (r <= 0) return -1;
-        got += r;
-        if (got % CHUNK == 0) {
-            long s;
-            memcpy(&s, buf, sizeof s);
-            if (s != (*seq)++) return -1;
-        }
-    }
-    char c = 1;
-    return write(ack, &c, 1) == 1 ? 0 : -1;
-}
-
-static int produce(int out, int ack, long chunks, long *seq, char *buf) {
-    for (long i = 0; i < chunks; i++) {
-        memcpy(buf, seq, sizeof *seq);
-        (*seq)++;
-        if (write_all(out, buf, CHUNK)) return -1;
-    }
-    char c;
-    return read(ack, &c, 1) == 1 ? 0 : -1;
+static int stream_pair(int fds[2]) {
+    return socketpair(AF_UNIX, SOCK_STREAM, 0, fds);
 }
 
 int main(int argc, char **argv) {
-    long n = argc > 1 ? atol(argv[1]) : 2048;
-    if (n < 1) {
-        fprintf(stderr, "usage: %s [MiB > 0]\n", argv[0]);
-        return 2;
-    }
-    long chunks = n * (1024 * 1024 / CHUNK), warm = chunks / 4;
-    static char buf[CHUNK];
-    memset(buf, 'x', sizeof buf);
-    int data[2], ack[2];
-    if (socketpair(AF_UNIX, SOCK_STREAM, 0, data) || socketpair(AF_UNIX, SOCK_STREAM, 0, ack)) {
-        perror("socketpair");
-        return 1;
-    }
-    pid_t pid = fork();
-    if (pid < 0) {
-        perror("fork");
-        return 1;
-    }
-    long seq = 0;
-    if (pid == 0) {
-        close(data[1]);
-        close(ack[0]);
-        _exit(consume(data[0], ack[1], warm, &seq, buf) || consume(data[0], ack[1], chunks, &seq, buf));
-    }
-    close(data[0]);
-    close(ack[1]);
-    int bad = produce(data[1], ack[0], warm, &seq, buf) != 0;
-    double t0 = now();
-    bad |= produce(data[1], ack[0], chunks, &seq, buf) != 0;
-    double dt = now() - t0;
-    close(data[1]);
-    int status;
-    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) bad = 1;
-    if (bad) {
-        fprintf(stderr, "FAIL: data lost, reordered or the reader failed\n");
-        return 1;
-    }
-    printf("unix stream throughput: %.1f MB/s\n", (double)chunks * CHUNK / dt / 1e6);
-    return 0;
+    return throughput_main(argc, argv, 2048, stream_pair, "socketpair", "unix stream throughput");
 }
