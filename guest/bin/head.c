@@ -62,17 +62,9 @@ static int head_first(int fd) {
 
 /* All but the last count lines or bytes: the whole input is held, then cut. */
 static int head_all_but(int fd) {
-    size_t len = 0, cap = 65536;
-    char *data = malloc(cap);
-    ssize_t n;
-    while ((n = read(fd, data + len, cap - len)) > 0) {
-        len += (size_t)n;
-        if (len == cap) data = realloc(data, cap *= 2);
-    }
-    if (n < 0) {
-        free(data);
-        return -1;
-    }
+    size_t len;
+    char *data = read_whole(fd, &len);
+    if (data == NULL) return -1;
     size_t end;
     if (bytes_mode) {
         end = (long long)len > count ? len - (size_t)count : 0;

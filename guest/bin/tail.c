@@ -30,17 +30,9 @@ static void emit(const char *b, size_t n) {
 }
 
 static int tail_fd(int fd) {
-    size_t len = 0, cap = 65536;
-    char *data = malloc(cap);
-    ssize_t n;
-    while ((n = read(fd, data + len, cap - len)) > 0) {
-        len += (size_t)n;
-        if (len == cap) data = realloc(data, cap *= 2);
-    }
-    if (n < 0) {
-        free(data);
-        return -1;
-    }
+    size_t len;
+    char *data = read_whole(fd, &len);
+    if (data == NULL) return -1;
     size_t start;
     if (bytes_mode) {
         if (from_start) start = count > 0 ? (size_t)(count - 1) : 0;

@@ -62,6 +62,24 @@ static __attribute__((unused)) int close_stdout(int status) {
 
 /* ------------------------------------------------------------------ users and groups */
 
+/* Reads fd to its end into a malloc'd buffer (its length in *len), for tools that must hold
+   the whole input before cutting it (head -n -K, tail). NULL on a read error. */
+static __attribute__((unused)) char *read_whole(int fd, size_t *len) {
+    size_t n = 0, cap = 65536;
+    char *data = malloc(cap);
+    ssize_t r;
+    while ((r = read(fd, data + n, cap - n)) > 0) {
+        n += (size_t)r;
+        if (n == cap) data = realloc(data, cap *= 2);
+    }
+    if (r < 0) {
+        free(data);
+        return NULL;
+    }
+    *len = n;
+    return data;
+}
+
 /* Field 0 of the line in FILE (/etc/passwd or /etc/group) whose field 2 is id, into buf;
    NULL if there is none. */
 static __attribute__((unused)) const char *id_to_name(const char *file, unsigned long id, char *buf, size_t n) {
