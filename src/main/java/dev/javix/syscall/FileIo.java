@@ -53,11 +53,6 @@ final class FileIo {
             return new Guest(c, new long[] {addr, len}, len);
         }
 
-        /** Copies n bytes between b and the guest at linear offset at (toGuest: b → guest). */
-        void copy(SyscallContext c, long at, byte[] b, int n, boolean toGuest) {
-            c.copyVector(segs, at, b, n, toGuest);
-        }
-
         @Override
         public void copyOut(long at, byte[] src, int off, int n) {
             c.copyVector(segs, at, src, off, n, true);
@@ -109,7 +104,7 @@ final class FileIo {
             long r = pos < 0 ? f.read(t, buf, 0, n) : f.pread(t, buf, 0, n, pos + done);
             if (r == Syscall.BLOCK) return done > 0 ? done : r;
             if (r < 0) return done > 0 ? done : r;
-            g.copy(c, done, buf, (int) r, true);
+            g.copyOut(done, buf, 0, (int) r);
             done += r;
             if (r < n || r == 0) break;
         } while (done < count);
@@ -131,7 +126,7 @@ final class FileIo {
         do {
             int n = (int) Math.min(count - done, room);
             try {
-                g.copy(c, done, buf, n, false);
+                g.copyIn(done, buf, 0, n);
             } catch (SyscallContext.GuestFault e) {
                 if (done > 0) return done;
                 throw e;

@@ -331,11 +331,6 @@ final class SocketCalls {
         return Math.min(t, MAX_TRANSFER);
     }
 
-    /** Copies n bytes between b and the iovecs at linear offset at (toGuest: b → guest). */
-    private static void scatter(SyscallContext c, long[] segs, long at, byte[] b, int n, boolean toGuest) {
-        c.copyVector(segs, at, b, n, toGuest);
-    }
-
     /** Implements sendmsg(2): SCM_RIGHTS and SCM_CREDENTIALS in msg_control. */
     static long sendmsg(SyscallContext c) {
         long[] err = new long[1];
@@ -360,7 +355,7 @@ final class SocketCalls {
         }
         int len = (int) total(segs);
         byte[] data = new byte[len];
-        scatter(c, segs, 0, data, len, false);
+        c.copyVector(segs, 0, data, 0, len, false);
         dev.javix.kernel.net.Ancillary anc = null;
         if (control != 0 && controllen >= 16) {
             byte[] cm = c.readBytes(control, (int) Math.min(controllen, MAX_CONTROL));
@@ -390,7 +385,7 @@ final class SocketCalls {
         if (segs == null) return -Errno.EMSGSIZE;
         Message m = new Message((int) total(segs), flags & ~Sockets.MSG_CMSG_CLOEXEC);
         long r = s.recv(c.task(), m);
-        if (m.length > 0) scatter(c, segs, m.offset, m.buf, m.length, true);
+        if (m.length > 0) c.copyVector(segs, m.offset, m.buf, 0, m.length, true);
         if (r < 0) {
             if (m.ancillary != null) m.ancillary.release();
             return r;

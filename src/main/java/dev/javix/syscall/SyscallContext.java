@@ -96,15 +96,11 @@ public final class SyscallContext {
     }
 
     /**
-     * Copies n bytes between b and a scattered guest buffer — segs holds (base, length) pairs,
-     * as an iovec array does — starting at linear offset at (toGuest: b → guest, else guest → b).
+     * Copies n bytes between b[off, off+n) and a scattered guest buffer — segs holds (base,
+     * length) pairs, as an iovec array does — starting at linear offset at (toGuest: b → guest,
+     * else guest → b).
      * The one gather/scatter loop behind readv, writev, sendmsg and recvmsg.
      */
-    public void copyVector(long[] segs, long at, byte[] b, int n, boolean toGuest) {
-        copyVector(segs, at, b, 0, n, toGuest);
-    }
-
-    /** {@link #copyVector(long[], long, byte[], int, boolean)} for b[off, off+n). */
     public void copyVector(long[] segs, long at, byte[] b, int off, int n, boolean toGuest) {
         int done = 0;
         for (int i = 0; i < segs.length && done < n; i += 2) {
