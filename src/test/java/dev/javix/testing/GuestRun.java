@@ -77,13 +77,19 @@ public final class GuestRun {
         }
     }
 
-    /** Runs program under qemu-riscv64 with exactly the given environment. */
+    /** Runs program under qemu-riscv64 with exactly the given environment, in its own directory. */
     public static Result qemu(Path program, List<String> args, byte[] stdin, List<String> env) throws Exception {
+        return qemu(program.toAbsolutePath().getParent(), program, args, stdin, env);
+    }
+
+    /** Runs program under qemu-riscv64 in dir, with exactly the given environment. */
+    public static Result qemu(Path dir, Path program, List<String> args, byte[] stdin, List<String> env)
+            throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add("qemu-riscv64");
         cmd.add(program.toAbsolutePath().toString());
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(program.toAbsolutePath().getParent().toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().clear();
         for (String kv : env) {
             int eq = kv.indexOf('=');

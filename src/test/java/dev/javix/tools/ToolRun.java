@@ -6,10 +6,7 @@ import dev.javix.kernel.KernelConfig;
 import dev.javix.testing.GuestRun;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,37 +75,6 @@ final class ToolRun {
 
     /** Runs the host file program under qemu-riscv64 in dir. */
     static GuestRun.Result qemu(Path dir, Path program, List<String> args, byte[] stdin) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("qemu-riscv64");
-        cmd.add(program.toString());
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        pb.environment().clear();
-        for (String kv : ENV) {
-            int eq = kv.indexOf('=');
-            pb.environment().put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-        Path errFile = Files.createTempFile("qemu-err", ".txt");
-        pb.redirectError(errFile.toFile());
-        Process p = pb.start();
-        Thread feeder = Thread.ofVirtual().start(() -> {
-            try (var in = p.getOutputStream()) {
-                in.write(stdin);
-            } catch (IOException ignored) {
-                // the tool may exit without reading its input
-            }
-        });
-        byte[] out;
-        try (InputStream o = p.getInputStream()) {
-            out = o.readAllBytes();
-        }
-        if (!p.waitFor(GuestRun.TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("qemu-riscv64 run of " + cmd + " timed out");
-        }
-        feeder.join();
-        String err = Files.readString(errFile);
-        Files.delete(errFile);
-        return new GuestRun.Result(new String(out, StandardCharsets.UTF_8), err, p.exitValue());
+        return GuestRun.qemu(dir, program, args, stdin, ENV);
     }
 }
