@@ -170,10 +170,12 @@ class PtySessionTest {
         key("Enter");
         Thread.sleep(700);
         key("C-z");
-        awaitScreen(s -> s.contains("Stopped"), "the job stopped by ^Z");
+        // like bash, the shell reports the stop and goes on with the rest of the list; wait
+        // for its prompt before typing, or the typed-ahead "fg" is echoed before the prompt
+        awaitScreen(s -> s.contains("Stopped") && s.contains("slept\n" + prompt), "the job stopped by ^Z");
         type("fg");
         key("Enter");
-        awaitScreen(s -> s.contains("slept\n" + prompt), "the job resumed by fg, finished");
+        awaitScreen(s -> s.contains(prompt + " fg\nsleep 2\n" + prompt), "the job resumed by fg, finished");
 
         type("kill %1; exit");
         key("Enter");
