@@ -36,7 +36,7 @@ public final class Jit {
     private final boolean debug;
 
     // ---- statistics, touched only by the owning virtual CPU's thread
-    private int compiled, failed, sequence, inlinedCalls, regionCalls;
+    private int compiled, failed, sequence, inlinedCalls, inlinedDirectCalls, regionCalls;
 
     /**
      * @param lookup a full-privilege lookup in package dev.javix.cpu, where regions are defined
@@ -131,9 +131,10 @@ public final class Jit {
                 Region r = (Region) hl.findConstructor(hl.lookupClass(), MethodType.methodType(void.class)).invoke();
                 compiled++;
                 inlinedCalls += s.inlined.size();
+                inlinedDirectCalls += s.inlinedDirect;
                 regionCalls += s.calls.size();
-                if (debug) System.err.printf("jit: region %x: %d insns, %d blocks, %d inlined calls, %d region calls, %d bytes%n",
-                        pc, s.size, s.blocks.size(), s.inlined.size(), s.calls.size(), bytes.length);
+                if (debug) System.err.printf("jit: region %x: %d insns, %d blocks, %d inlined calls, %d callees taken in, %d region calls, %d bytes%n",
+                        pc, s.size, s.blocks.size(), s.inlined.size(), s.inlinedDirect, s.calls.size(), bytes.length);
                 if (debug) {
                     StringBuilder sb = new StringBuilder("  blocks:");
                     for (Scan.Block b : s.blocks) sb.append(' ').append(Long.toHexString(b.pc())).append('-').append(Long.toHexString(b.endPc()));
@@ -170,6 +171,11 @@ public final class Jit {
     /** Indirect calls inlined into the regions compiled so far. */
     public int inlinedCalls() {
         return inlinedCalls;
+    }
+
+    /** Direct calls into another page whose callee the regions compiled so far took in whole. */
+    public int inlinedDirectCalls() {
+        return inlinedDirectCalls;
     }
 
     /** Calls from the regions compiled so far into other regions. */

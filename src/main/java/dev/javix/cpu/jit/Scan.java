@@ -36,10 +36,13 @@ import java.util.TreeMap;
  *
  * <p>Calls. A hot call (jal that links) into another page whose callee has a compiled region
  * of its own, or is hot enough to get one now, is not explored: the region calls the callee's
- * region ({@link #calls}), so a function called from many places (glibc's
- * pthread_mutex_lock) is compiled once and shared. The address after any other linking jal is
- * explored too: the callee's {@code jalr} return, when the callee is in the region, can then
- * jump straight back in.
+ * region ({@link #calls}), so a function called from many places is compiled once and shared.
+ * Unless the callee's hot path is short ({@link #smallHotCallee}, as glibc's
+ * pthread_mutex_lock and unlock are when uncontended): then a region call, which passes every
+ * register through the hart both ways, costs more than the callee itself, and the callee's hot
+ * path is explored into the caller's region like a jump (cold paths off it leave the region).
+ * The address after any other linking jal is explored too: the callee's {@code jalr} return,
+ * when the callee is in the region, can then jump straight back in.
  *
  * <p>Indirect calls ({@code jalr} that links, as through a function pointer) are inlined when
  * the interpreter saw where they went ({@link CodePage#noteCall}) and the callee there is a
@@ -85,10 +88,14 @@ final class Scan {
     private java.util.function.LongFunction<Region> callees;
     /** Inlined indirect calls by the pc of their jalr. */
     final Map<Long, Inline> inlined = new HashMap<>();
+    /** Direct calls into another page whose small callee was explored into the region ({@link #smallHotCallee}). */
+    int inlinedDirect;
     int size;
 
     /** Most instructions of an inlined callee. */
     static final int INLINE_MAX = 48;
+    /** Most instructions on the hot path of a directly called function explored into its caller. */
+    static final int INLINE_HOT_MAX = 64;
     /** Most pages one region's code comes from. */
     static final int MAX_PAGES = 4;
 
@@ -202,12 +209,16 @@ final class Scan {
                 if (in.op == Op.JAL) {
                     long target = pc + in.imm;
                     if (in.rd != Decoder.SINK && isHot && !samePage(pc, target) && callees != null) {
-                        // A hot call into another page: to the callee's own region, if it has one.
-                        Region r = callees.apply(target);
-                        if (r != null && page(target, mmu) != null) {
-                            calls.put(pc, r);
-                            push(pc + in.len, true);
-                            break;
+                        if (smallHotCallee(target, mmu) && page(target, mmu) != null) {
+                            inlinedDirect++; // explored below, as a jump into the callee would be
+                        } else {
+                            // A hot call into another page: to the callee's own region, if it has one.
+                            Region r = callees.apply(target);
+                            if (r != null && page(target, mmu) != null) {
+                                calls.put(pc, r);
+                                push(pc + in.len, true);
+                                break;
+                            }
                         }
                     }
                     // a call or jump into another page is followed only where it often goes
@@ -373,6 +384,55 @@ final class Scan {
         code.putAll(callee);
         leaders.addAll(heads);
         return true;
+    }
+
+    /**
+     * Whether the callee at target has a short hot path: at most {@link #INLINE_HOT_MAX}
+     * instructions reached from its entry by fall-through, jumps and the branches the
+     * interpreter saw taken (up to a call or return), all on pages the virtual CPU has just
+     * executed, and it was hot itself. Such a call (pthread_mutex_lock's uncontended path, a small string
+     * function) costs more as a region call, which passes every register through the hart
+     * both ways, than its body does: it is explored into the caller's region instead, and its
+     * cold paths leave the region as any other cold branch off the entry page does.
+     */
+    private boolean smallHotCallee(long target, Mmu mmu) {
+        if (mmu == null || !seenTaken(target, mmu)) return false;
+        Set<Long> seen = new HashSet<>();
+        ArrayDeque<Long> work = new ArrayDeque<>();
+        work.add(target);
+        int n = 0;
+        while (!work.isEmpty()) {
+            long pc = work.poll();
+            while (seen.add(pc)) {
+                Page p = mmu.cachedExecPage(pc);
+                if (p == null || !(p.decoded instanceof CodePage cp)) return false;
+                Insn in = cp.at(p, (int) (pc & Page.MASK));
+                if (in == null || ++n > INLINE_HOT_MAX) return false;
+                if (!translatable(in.op)) break; // the region stops there, as it will when it is explored
+                if (isBranch(in.op)) {
+                    if (hotTarget(pc + in.imm, mmu)) work.add(pc + in.imm);
+                    work.add(pc + in.len);
+                    break;
+                }
+                if (in.op == Op.JAL) {
+                    // a jump goes on; a nested call is the caller's exploration's to decide
+                    // (a region call, or an exit if it is cold, like lll_lock_wake's)
+                    if (in.rd == Decoder.SINK) work.add(pc + in.imm);
+                    break;
+                }
+                if (in.op == Op.JALR) break;
+                pc += in.len;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #seenTaken} without recording the page among the region's. */
+    private boolean hotTarget(long pc, Mmu mmu) {
+        Page p = mmu.cachedExecPage(pc);
+        if (p == null || !(p.decoded instanceof CodePage cp)) return false;
+        int slot = (int) (pc & Page.MASK) >>> 1;
+        return cp.heat != null && cp.heat[slot] >= hotCount || cp.regions != null && cp.regions[slot] != null;
     }
 
     /** Whether op writes its integer destination register. */

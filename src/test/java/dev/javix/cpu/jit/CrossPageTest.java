@@ -34,14 +34,58 @@ class CrossPageTest {
         while (a.size() < bytes) a.addi(ZERO, ZERO, 0);
     }
 
+    /**
+     * Lengthens a callee's straight-line hot path past {@link Scan#INLINE_HOT_MAX}, so that a
+     * call to it stays a call into its own region instead of being explored into the caller's.
+     */
+    static Asm bulk(Asm a) {
+        for (int i = 0; i <= Scan.INLINE_HOT_MAX; i++) a.addi(T2, T2, 1);
+        return a;
+    }
+
     /** A loop calling (jal) a function on the next page: f(x) = 2x + 3, with a store and a load. */
     static Asm directCallLoop() {
         Asm a = new Asm();
         a.lui(S0, LI_DATA).addi(S1, ZERO, 300);
         a.label("L").addi(A1, S1, 0).jal(RA, "f").add(A2, A2, A0).addi(S1, S1, -1).bne(S1, ZERO, "L").ecall();
         padTo(a, 0x1000);
-        a.label("f").slli(A0, A1, 1).sd(A0, S0, 16).ld(T0, S0, 16).addi(A0, T0, 3).ret();
+        bulk(a.label("f").slli(A0, A1, 1).sd(A0, S0, 16).ld(T0, S0, 16).addi(A0, T0, 3)).ret();
         return a;
+    }
+
+    /** directCallLoop with a callee too small to be worth a region call of its own. */
+    static Asm directCallToASmallFunction() {
+        Asm a = new Asm();
+        a.lui(S0, LI_DATA).addi(S1, ZERO, 300);
+        a.label("L").addi(A1, S1, 0).jal(RA, "f").add(A2, A2, A0).addi(S1, S1, -1).bne(S1, ZERO, "L").ecall();
+        padTo(a, 0x1000);
+        a.label("f").slli(A0, A1, 1).sd(A0, S0, 16).ld(T0, S0, 16).bne(T0, ZERO, "skip").addi(A0, A0, 9);
+        a.label("skip").addi(A0, T0, 3).ret();
+        return a;
+    }
+
+    @Test
+    void aSmallCalleeOnAnotherPageIsExploredIntoTheCallersRegion() {
+        Machine m = compare(directCallToASmallFunction(), Interpreter.STOP_ECALL, 1, 3, 7, 1_000_000);
+        assertEquals(0, m.ip.jit().regionCalls(), "no region call");
+        assertTrue(m.ip.jit().inlinedDirectCalls() > 0, "the callee explored into the loop's region");
+    }
+
+    @Test
+    void aSmallCalleeReplacedOnItsPageIsNotRunFromTheCallersRegion() {
+        Machine m = new Machine(directCallToASmallFunction().words(), 5);
+        assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
+        long first = m.h.x[A2];
+        assertTrue(m.ip.jit().inlinedDirectCalls() > 0, "the callee explored into the loop's region");
+        // A new mapping at the callee's address: f(x) = 2x + 4.
+        m.space.unmap(PAGE1, 0x1000);
+        m.space.map(PAGE1, 0x1000, Vma.READ | Vma.WRITE | Vma.EXEC, 0, null, 0, "callee");
+        writeCode(m, PAGE1, new Asm().slli(A0, A1, 1).addi(A0, A0, 4).ret());
+        m.mmu.sync();
+        m.h.pc = Machine.CODE;
+        m.h.x[A2] = 0;
+        assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
+        assertEquals(first + 300, m.h.x[A2]);
     }
 
     @Test
@@ -72,7 +116,7 @@ class CrossPageTest {
         a.lui(S0, LI_DATA);
         a.label("L").jal(RA, "f").addi(A2, A2, 1).j("L");
         padTo(a, 0x1000);
-        a.label("f").addi(A0, A0, 1).sd(A0, S0, 0).ld(A1, S0, 0).addi(S0, S0, 40).ret();
+        bulk(a.label("f").addi(A0, A0, 1).sd(A0, S0, 0).ld(A1, S0, 0).addi(S0, S0, 40)).ret();
         Machine m = compare(a, Interpreter.STOP_FAULT, 1, 6, 1_000_000);
         assertTrue(m.ip.jit().regionCalls() > 0, "no compiled call");
         assertEquals(Vma.WRITE, m.mmu.fault.access);
@@ -126,7 +170,7 @@ class CrossPageTest {
         a.lui(T1, (patched + 0x800) >>> 12).addiw(T1, T1, (patched << 20) >> 20);
         a.sw(T1, T2, 0).fenceI().j("start");
         padTo(a, 0x1000);
-        a.label("f").addi(A0, A0, 1).addi(A1, A1, 2).ret();
+        bulk(a.label("f").addi(A0, A0, 1).addi(A1, A1, 2)).ret();
         Machine m = compare(a, Interpreter.STOP_ECALL, 1, 30, 1_000_000);
         assertEquals(50 + 50 * 100, m.h.x[A0]);
         assertTrue(m.ip.jit().regionCalls() > 0, "no compiled call");
@@ -139,7 +183,7 @@ class CrossPageTest {
         a.lui(S0, LI_DATA).addi(S1, ZERO, 150);
         a.label("L").addi(A1, S1, 0).jal(RA, "f").add(A2, A2, A0).addi(S1, S1, -1).bne(S1, ZERO, "L").ecall();
         padTo(a, 0x1000);
-        a.label("f").sd(RA, S0, 64).addi(A1, A1, 7).jal(RA, "g").ld(RA, S0, 64).addi(A0, A0, 1).ret();
+        bulk(a.label("f").sd(RA, S0, 64).addi(A1, A1, 7)).jal(RA, "g").ld(RA, S0, 64).addi(A0, A0, 1).ret();
         padTo(a, 0x2000);
         a.label("g").slli(A0, A1, 2).ret();
         Machine m = compare(a, Interpreter.STOP_ECALL, 1, 4, 9, 1_000_000);
