@@ -57,7 +57,10 @@ final class UnixSocket extends SocketFile {
     /** A listener's connections not yet accepted. */
     final ArrayDeque<UnixSocket> backlog = new ArrayDeque<>();
     int maxBacklog;
-    /** Bytes (with overhead) this socket sent that nobody has read yet (sk_wmem_alloc). */
+    /**
+     * Bytes (with overhead) this socket sent that nobody has read yet (sk_wmem_alloc). Domain
+     * lock; read without it only as a hint (UnixTransfer.sendStream's copy before the lock).
+     */
     long inflight;
     /**
      * Held by a receive from start to end (Linux's u->iolock): one reader at a time, so a reader

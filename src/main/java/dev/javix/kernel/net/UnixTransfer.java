@@ -33,49 +33,64 @@ final class UnixTransfer {
         Ucred cred = anc != null && anc.credentials != null ? anc.credentials : Ucred.real(t);
         boolean nonBlocking = SocketFile.isNonBlocking(s, flags);
         // The first chunk's bytes are copied before taking the domain lock, which every unix
-        // socket shares: a copy under it would stall the reader on the other CPU.
+        // socket shares: a copy under it would stall the reader on the other CPU. Not when the
+        // send buffer is full, though (inflight read without the lock, as a hint: if it is
+        // stale, the copy is made under the lock or given back unused): the send will block,
+        // and the copy would be wasted.
         int first = Transfer.progress(t);
         int firstChunk = Math.min(len - first, chunkSize(s));
         byte[] copied = null;
         try {
-            if (firstChunk > 0) copied = data.take(first, firstChunk);
+            if (firstChunk > 0 && s.inflight < s.options.sndbuf) copied = data.take(first, firstChunk);
         } catch (RuntimeException fault) {
             // A bad guest buffer (EFAULT) is reported where Linux does, after the socket's own
             // errors: the copy is made again, under the lock, in the loop below.
         }
-        synchronized (s.domain) {
-            if (raw != null) {
-                return Transfer.finish(t, UnixSocket.release(anc,
-                        s.state == UnixSocket.State.CONNECTED ? -Errno.EISCONN : -Errno.EOPNOTSUPP));
-            }
-            UnixSocket other = s.peer;
-            if (other == null) return Transfer.finish(t, UnixSocket.release(anc, -Errno.ENOTCONN));
-            int done = Transfer.progress(t);
-            if (done > 0 && anc != null) { // delivered with the first chunk in an earlier run
-                anc.release();
-                anc = null;
-            }
-            if ((s.shutdown & UnixSocket.SEND) != 0) return pipeError(s, t, flags, done, anc);
-            while (done < len) {
-                if (other.dead || (other.shutdown & UnixSocket.RCV) != 0) return pipeError(s, t, flags, done, anc);
-                if (s.inflight >= s.options.sndbuf) {
-                    if (nonBlocking || Transfer.expired(k, t) || (done > 0 && (flags & SocketFile.MSG_WRITE) != 0)) {
-                        return Transfer.finish(t, done > 0 ? done : UnixSocket.release(anc, -Errno.EAGAIN));
-                    }
-                    UnixSocket.release(anc, 0);
-                    return Transfer.block(k, t, s.waitQueue(), s.options.sndTimeoutNanos, done);
+        try {
+            synchronized (s.domain) {
+                if (raw != null) {
+                    return Transfer.finish(t, UnixSocket.release(anc,
+                            s.state == UnixSocket.State.CONNECTED ? -Errno.EISCONN : -Errno.EOPNOTSUPP));
                 }
-                int chunk = Math.min(len - done, chunkSize(s));
-                byte[] bytes = copied != null && done == first && chunk == firstChunk ? copied : data.take(done, chunk);
-                copied = null;
-                Packet p = new Packet(bytes, chunk, true, s, s.addressBytes(), cred, anc);
-                anc = null;
-                other.queue.add(p);
-                s.inflight += p.charge;
-                done += chunk;
-                other.waitQueue().wakeAll();
+                UnixSocket other = s.peer;
+                if (other == null) return Transfer.finish(t, UnixSocket.release(anc, -Errno.ENOTCONN));
+                int done = Transfer.progress(t);
+                if (done > 0 && anc != null) { // delivered with the first chunk in an earlier run
+                    anc.release();
+                    anc = null;
+                }
+                if ((s.shutdown & UnixSocket.SEND) != 0) return pipeError(s, t, flags, done, anc);
+                while (done < len) {
+                    if (other.dead || (other.shutdown & UnixSocket.RCV) != 0) return pipeError(s, t, flags, done, anc);
+                    if (s.inflight >= s.options.sndbuf) {
+                        if (nonBlocking || Transfer.expired(k, t) || (done > 0 && (flags & SocketFile.MSG_WRITE) != 0)) {
+                            return Transfer.finish(t, done > 0 ? done : UnixSocket.release(anc, -Errno.EAGAIN));
+                        }
+                        UnixSocket.release(anc, 0);
+                        return Transfer.block(k, t, s.waitQueue(), s.options.sndTimeoutNanos, done);
+                    }
+                    int chunk = Math.min(len - done, chunkSize(s));
+                    byte[] bytes;
+                    if (copied != null && done == first && chunk == firstChunk) {
+                        bytes = copied;
+                        copied = null; // queued: the reader gives it back to the pool
+                    } else {
+                        bytes = data.take(done, chunk);
+                    }
+                    Packet p = new Packet(bytes, chunk, true, s, s.addressBytes(), cred, anc);
+                    anc = null;
+                    other.queue.add(p);
+                    s.inflight += p.charge;
+                    done += chunk;
+                    other.waitQueue().wakeAll();
+                }
+                return Transfer.finish(t, UnixSocket.release(anc, done));
             }
-            return Transfer.finish(t, UnixSocket.release(anc, done));
+        } finally {
+            // A copy the send did not queue (it blocked, or failed first) goes back to the pool
+            // rather than to the garbage collector: a writer that keeps the buffer full blocks
+            // on most calls.
+            if (copied != null) s.chunks.give(copied);
         }
     }
 
