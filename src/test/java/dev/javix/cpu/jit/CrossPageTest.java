@@ -43,41 +43,48 @@ class CrossPageTest {
         return a;
     }
 
-    /** A loop calling (jal) a function on the next page: f(x) = 2x + 3, with a store and a load. */
-    static Asm directCallLoop() {
-        Asm a = new Asm();
-        a.lui(S0, LI_DATA).addi(S1, ZERO, 300);
-        a.label("L").addi(A1, S1, 0).jal(RA, "f").add(A2, A2, A0).addi(S1, S1, -1).bne(S1, ZERO, "L").ecall();
-        padTo(a, 0x1000);
-        bulk(a.label("f").slli(A0, A1, 1).sd(A0, S0, 16).ld(T0, S0, 16).addi(A0, T0, 3)).ret();
-        return a;
-    }
-
-    /** directCallLoop with a callee too small to be worth a region call of its own. */
-    static Asm directCallToASmallFunction() {
+    /**
+     * A loop calling (jal) a function on the next page: f(x) = 2x + 3, with a store, a load and
+     * a branch never taken; made longer than the callees a region takes in whole unless small.
+     */
+    static Asm directCallLoop(boolean small) {
         Asm a = new Asm();
         a.lui(S0, LI_DATA).addi(S1, ZERO, 300);
         a.label("L").addi(A1, S1, 0).jal(RA, "f").add(A2, A2, A0).addi(S1, S1, -1).bne(S1, ZERO, "L").ecall();
         padTo(a, 0x1000);
         a.label("f").slli(A0, A1, 1).sd(A0, S0, 16).ld(T0, S0, 16).bne(T0, ZERO, "skip").addi(A0, A0, 9);
-        a.label("skip").addi(A0, T0, 3).ret();
+        a.label("skip");
+        if (!small) bulk(a);
+        a.addi(A0, T0, 3).ret();
         return a;
+    }
+
+    static Asm directCallLoop() {
+        return directCallLoop(false);
     }
 
     @Test
     void aSmallCalleeOnAnotherPageIsExploredIntoTheCallersRegion() {
-        Machine m = compare(directCallToASmallFunction(), Interpreter.STOP_ECALL, 1, 3, 7, 1_000_000);
+        Machine m = compare(directCallLoop(true), Interpreter.STOP_ECALL, 1, 3, 7, 1_000_000);
         assertEquals(0, m.ip.jit().regionCalls(), "no region call");
         assertTrue(m.ip.jit().inlinedDirectCalls() > 0, "the callee explored into the loop's region");
     }
 
     @Test
     void aSmallCalleeReplacedOnItsPageIsNotRunFromTheCallersRegion() {
-        Machine m = new Machine(directCallToASmallFunction().words(), 5);
+        replaceTheCalleeAndRunAgain(directCallLoop(true),
+                m -> assertTrue(m.ip.jit().inlinedDirectCalls() > 0, "the callee explored into the loop's region"));
+    }
+
+    /**
+     * Runs a loop that calls f(x) = 2x + 3 on page 1 (compiled as checked by compiledAsExpected),
+     * maps a new page there with f(x) = 2x + 4 and runs the loop again: the new callee must run.
+     */
+    private static void replaceTheCalleeAndRunAgain(Asm program, java.util.function.Consumer<Machine> compiledAsExpected) {
+        Machine m = new Machine(program.words(), 5);
         assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
         long first = m.h.x[A2];
-        assertTrue(m.ip.jit().inlinedDirectCalls() > 0, "the callee explored into the loop's region");
-        // A new mapping at the callee's address: f(x) = 2x + 4.
+        compiledAsExpected.accept(m);
         m.space.unmap(PAGE1, 0x1000);
         m.space.map(PAGE1, 0x1000, Vma.READ | Vma.WRITE | Vma.EXEC, 0, null, 0, "callee");
         writeCode(m, PAGE1, new Asm().slli(A0, A1, 1).addi(A0, A0, 4).ret());
@@ -125,19 +132,8 @@ class CrossPageTest {
 
     @Test
     void aReplacedCalleePageIsNotRunFromItsRegion() {
-        Machine m = new Machine(directCallLoop().words(), 5);
-        assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
-        long first = m.h.x[A2];
-        assertTrue(m.ip.jit().regionCalls() > 0, "the loop's region calls the callee's");
-        // A new mapping at the callee's address: f(x) = 2x + 4.
-        m.space.unmap(PAGE1, 0x1000);
-        m.space.map(PAGE1, 0x1000, Vma.READ | Vma.WRITE | Vma.EXEC, 0, null, 0, "callee");
-        writeCode(m, PAGE1, new Asm().slli(A0, A1, 1).addi(A0, A0, 4).ret());
-        m.mmu.sync();
-        m.h.pc = Machine.CODE;
-        m.h.x[A2] = 0;
-        assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
-        assertEquals(first + 300, m.h.x[A2]);
+        replaceTheCalleeAndRunAgain(directCallLoop(),
+                m -> assertTrue(m.ip.jit().regionCalls() > 0, "the loop's region calls the callee's"));
     }
 
     @Test
