@@ -326,21 +326,60 @@ final class TcpSocket extends InetSocket {
         if (anc != null) return rejectAncillary(anc);
         if ((flags & Sockets.MSG_OOB) != 0) return -Errno.EOPNOTSUPP; // urgent data cannot be sent through NIO
         long r;
+        TcpStream direct = null;
         synchronized (this) {
-            r = sendLocked(t, data, len, flags);
+            if (stream != null) stream.awaitDirect();
+            if (len > 0 && Transfer.progress(t) == 0 && tcpState == TcpState.ESTABLISHED && (shutdown & SEND) == 0
+                    && error == 0 && stream.beginDirect()) {
+                direct = stream;
+                r = 0;
+            } else {
+                r = sendLocked(t, data, len, flags, 0);
+            }
         }
+        if (direct != null) r = sendDirect(t, direct, data, len, flags);
         // sk_stream_error: every EPIPE of a stream send raises SIGPIPE unless MSG_NOSIGNAL (sent
         // after the socket lock is released: signal delivery wakes other queues)
         if (r == -Errno.EPIPE && (flags & Sockets.MSG_NOSIGNAL) == 0) sigpipe(t);
         return r;
     }
 
-    /** tcp_sendmsg. Lock held. */
-    private long sendLocked(Task t, byte[] data, int len, int flags) {
+    /**
+     * The common send: a fresh call with nothing queued writes straight to the host without the
+     * socket lock (see TcpStream), then finishes under it; what the host did not take goes the
+     * usual way (queued, or the caller waits for room).
+     */
+    private long sendDirect(Task t, TcpStream s, byte[] data, int len, int flags) {
+        int n;
+        IOException failure = null;
+        try {
+            n = s.writeDirect(data, 0, len);
+        } catch (IOException e) {
+            n = 0;
+            failure = e;
+        }
+        synchronized (this) {
+            s.endDirect();
+            if (failure != null) { // as TcpStream.put: the connection is gone (unless a reset said so first)
+                if (error == 0 && !s.hostClosed) reset(HostErrno.of(failure));
+                int e = takeError();
+                return Transfer.finish(t, -(e != 0 ? e : Errno.EPIPE));
+            }
+            if (n == len) return Transfer.finish(t, n);
+            // reset or shut down meanwhile: report what went out (tcp_sendmsg returns copied)
+            if (n > 0 && (tcpState != TcpState.ESTABLISHED || (shutdown & SEND) != 0 || error != 0)) {
+                return Transfer.finish(t, n);
+            }
+            return sendLocked(t, data, len, flags, n);
+        }
+    }
+
+    /** tcp_sendmsg; sent bytes of this call already went to the host. Lock held. */
+    private long sendLocked(Task t, byte[] data, int len, int flags, int sent) {
         Kernel k = kernel();
         boolean nb = nonBlocking(flags);
         {
-            int done = Transfer.progress(t);
+            int done = Transfer.progress(t) + sent;
             if (tcpState != TcpState.ESTABLISHED) { // sk_stream_wait_connect
                 int e = takeError();
                 if (e != 0) return Transfer.finish(t, -e);

@@ -15,7 +15,11 @@ import java.nio.channels.SocketChannel;
  * should).
  *
  * <p>Every field is guarded by the owning {@link TcpSocket}'s lock; the {@link EventLoop}
- * callbacks take it. Buffers are in write mode: bytes {@code [0, position)} are queued.
+ * callbacks take it. Buffers are in write mode: bytes {@code [0, position)} are queued. The one
+ * host call made without the lock is a guest send's direct write ({@link #beginDirect}): it
+ * takes as long as the host's loopback delivery to the peer (the peer's receive runs in that
+ * write's softirq), and holding the lock through it made the event thread, filling the receive
+ * buffer with the peer's next request, wait for it and then be woken.
  */
 final class TcpStream implements EventLoop.Handler {
     /** Size of each buffer: 64 KiB, a little more than a loopback segment train. */
@@ -37,6 +41,14 @@ final class TcpStream implements EventLoop.Handler {
     private boolean closing;
     /** The host channel is closed. */
     boolean hostClosed;
+    /**
+     * A guest send is writing straight to the host without the lock ({@link #beginDirect} to
+     * {@link #endDirect}): until it ends, nothing else writes to the host or queues in out (so
+     * bytes keep their order), and shutdown and close wait for it ({@link #awaitDirect}).
+     */
+    private boolean sending;
+    /** Some thread waits in {@link #awaitDirect}: endDirect must notify. */
+    private boolean directWaiters;
 
     TcpStream(TcpSocket owner, SocketChannel ch, EventLoop loop) {
         this.owner = owner;
@@ -131,8 +143,56 @@ final class TcpStream implements EventLoop.Handler {
     }
 
     /**
+     * Starts a direct send: true (and the send owns the host side until {@link #endDirect}) when
+     * nothing is queued or being written and the host channel is open. Lock held.
+     */
+    boolean beginDirect() {
+        if (sending || hostClosed || closing || shutdownPending || out.position() != 0) return false;
+        sending = true;
+        return true;
+    }
+
+    /**
+     * A direct send's host write of up to len bytes of src, called without the lock between
+     * beginDirect and endDirect (the channel is non-blocking: this never waits for the peer).
+     * Returns the count written.
+     */
+    int writeDirect(byte[] src, int off, int len) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(src, off, Math.min(len, MAX_DIRECT_WRITE));
+        ch.write(b);
+        return b.position() - off;
+    }
+
+    /** Ends a direct send. Lock held. */
+    void endDirect() {
+        sending = false;
+        if (directWaiters) {
+            directWaiters = false;
+            owner.notifyAll();
+        }
+    }
+
+    /**
+     * Waits, releasing the lock, while another thread's direct send is in progress: it is one
+     * non-blocking host write, so the wait is short (a guest blocking on lock_sock in Linux).
+     * Lock held.
+     */
+    void awaitDirect() {
+        while (sending) {
+            directWaiters = true;
+            try {
+                owner.wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
      * Queues up to len bytes of src: straight to the host when nothing waits before them, the
-     * rest into out. Returns the count taken (0: no room), or -errno if the host socket failed.
+     * rest into out. The caller has waited for any direct send ({@link #awaitDirect}). Returns
+     * the count taken (0: no room), or -errno if the host socket failed.
      * Lock held.
      */
     int put(byte[] src, int off, int len) {
@@ -186,8 +246,9 @@ final class TcpStream implements EventLoop.Handler {
         return moved;
     }
 
-    /** shutdown(SHUT_WR): a FIN after what is queued. Lock held. */
+    /** shutdown(SHUT_WR): a FIN after what is queued (and after a direct send in progress). Lock held. */
     void shutdownOutput() {
+        awaitDirect();
         shutdownPending = true;
         flush();
         updateInterest();
@@ -199,6 +260,7 @@ final class TcpStream implements EventLoop.Handler {
      * unread data or a zero linger. Lock held.
      */
     void close(boolean abort) {
+        awaitDirect(); // its bytes go out before the FIN, or are cut by the reset as Linux's would be
         if (hostClosed) return;
         if (abort || in.position() > 0) {
             closeHost(true);
