@@ -93,29 +93,27 @@ final class SysvIpcCalls {
         long buf = c.arg(2);
         MessageQueues q = ipc(c).messages();
         if (id < 0 || cmd < 0) return -Errno.EINVAL;
-        switch (cmd) {
-            case IpcNamespace.IPC_INFO, MessageQueues.MSG_INFO -> {
-                byte[] info = new byte[MessageQueues.INFO_SIZE];
-                long r = q.info(cmd, info);
-                c.write(buf, info);
-                return r;
-            }
-            case IpcNamespace.IPC_STAT, MessageQueues.MSG_STAT, MessageQueues.MSG_STAT_ANY -> {
-                byte[] ds = new byte[MessageQueues.DS_SIZE];
-                long r = q.stat(cred(c), id, cmd, ds);
-                if (r >= 0) c.write(buf, ds);
-                return r;
-            }
-            case IpcNamespace.IPC_SET -> {
-                return q.set(cred(c), id, c.readBytes(buf, MessageQueues.DS_SIZE));
-            }
-            case IpcNamespace.IPC_RMID -> {
-                return q.remove(cred(c), id);
-            }
-            default -> {
-                return -Errno.EINVAL;
-            }
-        }
+        return switch (cmd) {
+            case IpcNamespace.IPC_INFO, MessageQueues.MSG_INFO -> copyOut(c, buf, MessageQueues.INFO_SIZE, true, b -> q.info(cmd, b));
+            case IpcNamespace.IPC_STAT, MessageQueues.MSG_STAT, MessageQueues.MSG_STAT_ANY ->
+                    copyOut(c, buf, MessageQueues.DS_SIZE, false, b -> q.stat(cred(c), id, cmd, b));
+            case IpcNamespace.IPC_SET -> q.set(cred(c), id, c.readBytes(buf, MessageQueues.DS_SIZE));
+            case IpcNamespace.IPC_RMID -> q.remove(cred(c), id);
+            default -> -Errno.EINVAL;
+        };
+    }
+
+    /**
+     * A *ctl command that fills a structure of size bytes (fill returns the call's result) and
+     * copies it to the guest at buf: always for the INFO commands, whose result is an index,
+     * only on success for the STAT ones.
+     */
+    private static long copyOut(SyscallContext c, long buf, int size, boolean always,
+            java.util.function.ToLongFunction<byte[]> fill) {
+        byte[] b = new byte[size];
+        long r = fill.applyAsLong(b);
+        if (always || r >= 0) c.write(buf, b);
+        return r;
     }
 
     // ------------------------------------------------------------------ semaphores
@@ -169,16 +167,10 @@ final class SysvIpcCalls {
         if (id < 0) return -Errno.EINVAL;
         switch (cmd) {
             case IpcNamespace.IPC_INFO, Semaphores.SEM_INFO -> {
-                byte[] info = new byte[Semaphores.INFO_SIZE];
-                long r = s.info(cmd, info);
-                c.write(arg, info);
-                return r;
+                return copyOut(c, arg, Semaphores.INFO_SIZE, true, b -> s.info(cmd, b));
             }
             case IpcNamespace.IPC_STAT, Semaphores.SEM_STAT, Semaphores.SEM_STAT_ANY -> {
-                byte[] ds = new byte[Semaphores.DS_SIZE];
-                long r = s.stat(cred(c), id, cmd, ds);
-                if (r >= 0) c.write(arg, ds);
-                return r;
+                return copyOut(c, arg, Semaphores.DS_SIZE, false, b -> s.stat(cred(c), id, cmd, b));
             }
             case IpcNamespace.IPC_SET -> {
                 return s.set(cred(c), id, c.readBytes(arg, Semaphores.DS_SIZE));
@@ -241,31 +233,15 @@ final class SysvIpcCalls {
         long buf = c.arg(2);
         SharedMemory m = ipc(c).sharedMemory();
         if (id < 0 || cmd < 0) return -Errno.EINVAL;
-        switch (cmd) {
-            case IpcNamespace.IPC_INFO, SharedMemory.SHM_INFO -> {
-                byte[] info = new byte[cmd == SharedMemory.SHM_INFO ? SharedMemory.SHM_INFO_SIZE : SharedMemory.INFO_SIZE];
-                long r = m.info(cmd, info);
-                c.write(buf, info);
-                return r;
-            }
-            case IpcNamespace.IPC_STAT, SharedMemory.SHM_STAT, SharedMemory.SHM_STAT_ANY -> {
-                byte[] ds = new byte[SharedMemory.DS_SIZE];
-                long r = m.stat(c.task(), id, cmd, ds);
-                if (r >= 0) c.write(buf, ds);
-                return r;
-            }
-            case IpcNamespace.IPC_SET -> {
-                return m.set(cred(c), id, c.readBytes(buf, SharedMemory.DS_SIZE));
-            }
-            case IpcNamespace.IPC_RMID -> {
-                return m.remove(c.task(), id);
-            }
-            case SharedMemory.SHM_LOCK, SharedMemory.SHM_UNLOCK -> {
-                return m.lock(cred(c), id, cmd == SharedMemory.SHM_LOCK);
-            }
-            default -> {
-                return -Errno.EINVAL;
-            }
-        }
+        return switch (cmd) {
+            case IpcNamespace.IPC_INFO, SharedMemory.SHM_INFO -> copyOut(c, buf,
+                    cmd == SharedMemory.SHM_INFO ? SharedMemory.SHM_INFO_SIZE : SharedMemory.INFO_SIZE, true, b -> m.info(cmd, b));
+            case IpcNamespace.IPC_STAT, SharedMemory.SHM_STAT, SharedMemory.SHM_STAT_ANY ->
+                    copyOut(c, buf, SharedMemory.DS_SIZE, false, b -> m.stat(c.task(), id, cmd, b));
+            case IpcNamespace.IPC_SET -> m.set(cred(c), id, c.readBytes(buf, SharedMemory.DS_SIZE));
+            case IpcNamespace.IPC_RMID -> m.remove(c.task(), id);
+            case SharedMemory.SHM_LOCK, SharedMemory.SHM_UNLOCK -> m.lock(cred(c), id, cmd == SharedMemory.SHM_LOCK);
+            default -> -Errno.EINVAL;
+        };
     }
 }
