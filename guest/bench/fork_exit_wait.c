@@ -7,20 +7,13 @@
  * qemu-riscv64 forks the whole emulator (a host fork of a large process, page tables and
  * all); javix forks inside its own JVM: a new guest process sharing the host process.
  *
- * The timed loop follows an untimed warm-up of N/4 iterations and at least one second, so the result is the steady
- * state (javix compiles hot guest code and its own kernel paths as they run; qemu translates
- * guest code on first use); program start-up is never included. */
+ * The timed loop follows an untimed warm-up (see warm_loop.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
-#include <time.h>
+#include "warm_loop.h"
 #include <unistd.h>
 
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
 
 /* One fork + _exit + waitpid; returns 0 (after a message) on failure. */
 static int once(long i) {
@@ -44,18 +37,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: %s [N > 0]\n", argv[0]);
         return 2;
     }
-    /* Warm-up, untimed: at least n/4 iterations and at least one second, so that engines
-     * that compile as they go (qemu's TCG, javix's JIT and the JVM's) are measured in their
-     * steady state, not while compiling. */
-    double w0 = now();
-    for (long i = 0; i < n / 4 || now() - w0 < 1.0; i++) {
-        if (!once(i)) return 1;
-    }
-    double t0 = now();
-    for (long i = 0; i < n; i++) {
-        if (!once(i)) return 1;
-    }
-    double dt = now() - t0;
+    double dt = timed_after_warmup(n, once);
+    if (dt < 0) return 1;
     printf("fork+exit+wait: %.1f us/iter\n", dt * 1e6 / n);
     return 0;
 }

@@ -8,20 +8,13 @@
  * first), the new thread's start, its exit with the CLONE_CHILD_CLEARTID futex wake, and the
  * joiner's futex wait.
  *
- * The timed loop follows an untimed warm-up of N/4 iterations and at least one second, so the result is the steady
- * state (javix compiles hot guest code and its own kernel paths as they run; qemu translates
- * guest code on first use); program start-up is never included. */
+ * The timed loop follows an untimed warm-up (see warm_loop.h). */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
+#include "warm_loop.h"
 
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
 
 static void *trivial(void *arg) {
     return (void *)((uintptr_t)arg + 1);
@@ -50,16 +43,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: %s [N > 0]\n", argv[0]);
         return 2;
     }
-    /* Warm-up, untimed: at least n/4 pairs and at least one second (see fork_exit_wait.c). */
-    double w0 = now();
-    for (long i = 0; i < n / 4 || now() - w0 < 1.0; i++) {
-        if (!once(i)) return 1;
-    }
-    double t0 = now();
-    for (long i = 0; i < n; i++) {
-        if (!once(i)) return 1;
-    }
-    double dt = now() - t0;
+    double dt = timed_after_warmup(n, once);
+    if (dt < 0) return 1;
     printf("thread create+join: %.1f us/pair\n", dt * 1e6 / n);
     return 0;
 }
