@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "demo.h"
 
 static const char HELP[] =
     "barrier: a barrier (pthread_barrier_t) makes a group of threads meet: each thread calling\n"
@@ -18,11 +19,6 @@ static pthread_barrier_t bar;
 static long value[PHASES + 1][T];
 static int arrival[T], arrived;
 static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
-
-static void sleep_ms(int ms) {
-    struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-}
 
 static void *worker(void *arg) {
     int me = (int)(long)arg;
@@ -48,10 +44,7 @@ static void *worker(void *arg) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     printf("%d threads, %d phases; value[p][i] = sum of all value[p-1][*] + i, value[0][*] = 1.\n", T, PHASES);
     for (int k = 0; k < T; k++) value[0][k] = 1;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "demo.h"
 
 static const char HELP[] =
     "condvar: a condition variable lets a thread sleep until some condition on shared data\n"
@@ -20,11 +21,6 @@ static int buf[CAP], head, count;
 static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t not_full = PTHREAD_COND_INITIALIZER, not_empty = PTHREAD_COND_INITIALIZER;
 static int producer_waits, consumer_waits;
-
-static void sleep_ms(int ms) {
-    struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-}
 
 static void show(const char *who, const char *what, int item) {
     if (item)
@@ -79,10 +75,7 @@ static void *consumer(void *arg) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     printf("A producer and a slower consumer share a buffer of %d slots; %d items go through.\n", CAP, ITEMS);
     pthread_t p, c;

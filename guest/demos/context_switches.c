@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "demo.h"
 
 static const char HELP[] =
     "context_switches: a context switch is the kernel saving the state of the running process\n"
@@ -42,10 +43,7 @@ static void report(const char *who, long v0, long n0) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     int ping[2], pong[2], done[2];
     pipe(ping);

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "demo.h"
 
 static const char HELP[] =
     "daemon: a daemon is a background process detached from any terminal, so that closing the\n"
@@ -21,11 +22,6 @@ static const char HELP[] =
     "the permissions the daemon asks for; (6) close every inherited descriptor and open\n"
     "/dev/null as 0, 1 and 2. After that the daemon cannot print; it logs to a file. Here the\n"
     "demo's first process plays 'the shell': it reads the daemon's log file back and shows it.\n";
-
-static void sleep_ms(int ms) {
-    struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-}
 
 static void ids(const char *when) {
     pid_t pid = getpid();
@@ -88,10 +84,7 @@ static void become_daemon(const char *log_path) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     char log_path[64];
     snprintf(log_path, sizeof log_path, "/tmp/daemon-demo.%d.log", (int)getpid());

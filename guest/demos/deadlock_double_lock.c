@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "demo.h"
 
 static const char HELP[] =
     "deadlock_double_lock: the simplest deadlock needs only one thread: it locks a mutex and\n"
@@ -32,10 +33,7 @@ static pthread_mutex_t errorcheck;
 static void *other_thread_unlocks(void *arg) { return (void *)(long)pthread_mutex_unlock(&errorcheck); }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     pthread_mutexattr_t a;
     pthread_mutexattr_init(&a);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "demo.h"
 
 static const char HELP[] =
     "deadlock_lock_order: thread 1 locks A then B, thread 2 locks B then A. If each gets its\n"
@@ -77,10 +78,7 @@ static int run(struct plan *p1, struct plan *p2) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     pthread_barrier_init(&both_hold_first, NULL, 2);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "demo.h"
 
 static const char HELP[] =
     "exit_vs__exit: printf() does not write to the file descriptor at once; the C library keeps\n"
@@ -44,10 +45,7 @@ static void run(const char *title, int use__exit) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     printf("Each child does printf(\"hello ...\") into a pipe, registers an atexit handler, then ends.\n\n");
     run("1. child ends with exit(0):", 0);

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "demo.h"
 
 static const char HELP[] =
     "fifo_two_programs: an unnamed pipe can only be shared by inheriting its descriptors, so\n"
@@ -88,10 +89,7 @@ static pid_t spawn(const char *self, const char *role, const char *path) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc == 3 && strcmp(argv[1], "reader") == 0) return reader(argv[2]);
     if (argc == 3 && strcmp(argv[1], "writer") == 0) return writer(argv[2]);

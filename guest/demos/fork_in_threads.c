@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "demo.h"
 
 static const char HELP[] =
     "fork_in_threads: when a thread of a multi-threaded process calls fork(), the child gets a\n"
@@ -61,10 +62,7 @@ static void show_threads(const char *who, int expected) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     pthread_barrier_init(&ready, NULL, 3);
     pthread_t t1, t2;

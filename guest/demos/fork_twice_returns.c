@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "demo.h"
 
 static const char HELP[] =
     "fork_twice_returns: fork() is called once but returns twice. The kernel copies the calling\n"
@@ -14,10 +15,7 @@ static const char HELP[] =
     "own copy of memory (shared copy-on-write until one of them writes).\n";
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     int x = 10;
     printf("Before fork: one process, pid %d, x = %d.\n", (int)getpid(), x);

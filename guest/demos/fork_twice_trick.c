@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "demo.h"
 
 static const char HELP[] =
     "fork_twice_trick: a long-running parent that starts workers must wait() for each of them,\n"
@@ -15,16 +16,8 @@ static const char HELP[] =
     "ends, so no zombie is ever left behind and the parent never blocks. This is the pattern\n"
     "from the primer (利用fork两次防止僵尸进程).\n";
 
-static void sleep_ms(int ms) {
-    struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-}
-
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     int done[2];
     pipe(done); /* the worker holds the write end; EOF means it has finished printing */

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "demo.h"
 
 static const char HELP[] =
     "orphan: a parent and its child run independently, so the parent may exit first. Its\n"
@@ -14,16 +15,8 @@ static const char HELP[] =
     "getppid() before and after and sees it change from its parent's pid to its adopter's. The\n"
     "demo's own first process only stays around to print everything in order.\n";
 
-static void sleep_ms(int ms) {
-    struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-}
-
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     int done[2], parent_gone[2];
     pipe(done);        /* the demo reads until the child closes it: then everything is printed */

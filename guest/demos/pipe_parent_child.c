@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "demo.h"
 
 static const char HELP[] =
     "pipe_parent_child: pipe(fd) makes a one-way channel inside the kernel: bytes written to\n"
@@ -22,10 +23,7 @@ static const char HELP[] =
     "can read any more raises SIGPIPE, or fails with EPIPE when SIGPIPE is ignored.\n";
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
 
     int fd[2];

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "demo.h"
 
 static const char HELP[] =
     "posix_mqueue: a POSIX message queue (mq_open) is named like a file, \"/name\", and on\n"
@@ -58,10 +59,7 @@ static void notified_in_thread(union sigval sv) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     snprintf(name, sizeof name, "/demo_mq_%d", (int)getpid());
     struct mq_attr attr = {.mq_maxmsg = 10, .mq_msgsize = 128};

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "demo.h"
 
 static const char HELP[] =
     "posix_shm_sem: the POSIX way to share memory between processes. shm_open(\"/name\") opens\n"
@@ -71,10 +72,7 @@ static int consumer(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     snprintf(shm_name, sizeof shm_name, "/demo_ring_%d", (int)getpid());
     snprintf(slots_name, sizeof slots_name, "/demo_slots_%d", (int)getpid());

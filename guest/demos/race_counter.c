@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "demo.h"
 
 static const char HELP[] =
     "race_counter: i = i + 1 looks like one step but is three machine instructions: load i into\n"
@@ -57,10 +58,7 @@ static double run(void *(*fn)(void *)) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     printf("Two threads, each doing counter = counter + 1 one million times. Expected: %d.\n", 2 * N);
     printf("On RISC-V the statement compiles to three instructions, e.g.\n"

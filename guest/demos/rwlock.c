@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "demo.h"
 
 static const char HELP[] =
     "rwlock: a read-write lock (pthread_rwlock_t) protects data that is read often and written\n"
@@ -67,10 +68,7 @@ static void *writer(void *arg) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     sem_init(&step_done, 0, 0);
     sem_init(&next_step, 0, 0);

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "demo.h"
 
 static const char HELP[] =
     "shm_semaphore: shmget() creates a segment of memory that several processes attach with\n"
@@ -73,10 +74,7 @@ static long run(struct shared *sh, int sem, int locked, double *seconds) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     int shm = shmget(IPC_PRIVATE, sizeof(struct shared), IPC_CREAT | 0600);
     if (shm < 0) {

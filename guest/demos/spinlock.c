@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "demo.h"
 
 static const char HELP[] =
     "spinlock: a spinlock (pthread_spinlock_t) is the simplest lock: a waiting thread keeps\n"
@@ -57,10 +58,7 @@ static void run(const char *name, void *(*fn)(void *)) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     pthread_spin_init(&spin, PTHREAD_PROCESS_PRIVATE);
     printf("%d threads each increment a shared counter %d times inside a lock.\n", T, N);

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "demo.h"
 
 static const char HELP[] =
     "sysv_msgqueue: a message queue keeps whole messages, not a byte stream: each msgsnd()\n"
@@ -55,10 +56,7 @@ static void receive(int q, long msgtyp, int flags, const char *why) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     key_t key = (key_t)(0x4d510000 | (getpid() & 0xffff)); /* "MQ" + pid: unique enough for a demo */
     int q = msgget(key, IPC_CREAT | IPC_EXCL | 0600);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "demo.h"
 
 static const char HELP[] =
     "unix_fd_passing: a UNIX domain socket can carry open file descriptors, not just bytes:\n"
@@ -71,10 +72,7 @@ static void read_line(int fd, char *out, size_t n) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) {

@@ -9,6 +9,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "demo.h"
 
 static const char HELP[] =
     "unix_socket_echo: UNIX domain sockets are the socket API (socket, bind, listen, accept,\n"
@@ -66,10 +67,7 @@ static int client(const char *path) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     char path[64];
     snprintf(path, sizeof path, "/tmp/echo_demo.%d.sock", (int)getpid());

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "demo.h"
 
 static const char HELP[] =
     "waitpid_options: waitpid(pid, &status, options) collects a child's state change. The pid\n"
@@ -19,11 +20,6 @@ static const char HELP[] =
     "WEXITSTATUS for a normal exit, WIFSIGNALED / WTERMSIG for death by a signal, WIFSTOPPED /\n"
     "WSTOPSIG for a stop and WIFCONTINUED for a resume. The demo walks through each case with\n"
     "small children that exit, get killed, stopped and continued on cue.\n";
-
-static void sleep_ms(int ms) {
-    struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-}
 
 static void decode(pid_t who, int st) {
     printf("    -> pid %d, raw status 0x%04x: ", (int)who, st);
@@ -53,10 +49,7 @@ static pid_t child_waiting(int fd, int code, int own_group) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     setpgid(0, 0); /* lead our own process group, so that pid 0 means just us and our children */
     int st;

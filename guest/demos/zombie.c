@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "demo.h"
 
 static const char HELP[] =
     "zombie: when a process exits, the kernel frees its memory and files but keeps a small\n"
@@ -15,11 +16,6 @@ static const char HELP[] =
     "calls waitpid(), which returns the status and removes the zombie for good. A parent that\n"
     "never waits leaks one zombie per child (the pids stay taken). If /proc is not available\n"
     "the demo says so and still shows the wait.\n";
-
-static void sleep_ms(int ms) {
-    struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-}
 
 /* Reads /proc/<pid>/stat; returns the state letter, or 0 (and fills why) if it cannot. */
 static char read_state(pid_t pid, char *line, size_t n, const char **why) {
@@ -38,10 +34,7 @@ static char read_state(pid_t pid, char *line, size_t n, const char **why) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        fputs(HELP, stdout);
-        return 0;
-    }
+    if (asked_for_help(argc, argv, HELP)) return 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     printf("Parent %d forks a child that exits immediately with status 7.\n", (int)getpid());
     fflush(stdout);
