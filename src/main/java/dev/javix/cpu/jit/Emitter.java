@@ -72,6 +72,8 @@ final class Emitter {
     // kept in locals, to leave the host's registers to the guest's.
     private static final int H = 1, T = 2, LIMIT = 3, LEFT = 5, NEXT = 7, FPC = 9, FN = 11, EXC = 12, RM = 13,
             REG0 = 14;
+    /** After the registers (slot(32), the sink's, is never used): the pages {@link #pageGuard} has checked. */
+    private static final int CHECKED = REG0 + 2 * 33;
 
     private final Scan scan;
     /** Class data: the decoded instructions that callouts pass along, the pages of inlined callees. */
@@ -231,7 +233,7 @@ final class Emitter {
             if (used[r]) cb.dup().loadConstant(r).laload().lstore(slot(r));
         }
         cb.pop();
-        cb.lconst_0().lstore(NEXT).lconst_0().lstore(FPC).iconst_0().istore(FN);
+        cb.lconst_0().lstore(NEXT).lconst_0().lstore(FPC).iconst_0().istore(FN).iconst_0().istore(CHECKED);
         for (Scan.Block b : scan.blocks) blockLabels.put(b.pc(), cb.newLabel());
         exit = cb.newLabel();
         Label tryStart = cb.newLabel(), tryEnd = cb.newLabel(), handler = cb.newLabel();
@@ -317,13 +319,33 @@ final class Emitter {
      */
     private void pageGuard(long target, Label fail) {
         Scan.PageRef ref = scan.pages.get(target & ~Page.MASK);
+        int bit = 1 << pageIndex(target);
+        Label checked = cb.newLabel();
+        cb.iload(CHECKED).loadConstant(bit).iand().ifne(checked);
         var page = constant(ref.page(), CD_PAGE);
         loadMmu();
         cb.loadConstant(target).invokevirtual(CD_MMU, "cachedExecPage", MethodTypeDesc.of(CD_PAGE, CD_long));
         cb.ldc(page).if_acmpne(fail);
         cb.ldc(page).getfield(CD_PAGE, "decoded", ConstantDescs.CD_Object);
         cb.ldc(constant(ref.code(), CD_CODEPAGE)).if_acmpne(fail);
+        cb.iload(CHECKED).loadConstant(bit).ior().istore(CHECKED);
+        cb.labelBinding(checked);
     }
+
+    /**
+     * A page's bit in {@link #CHECKED}. Once per run of the region is enough: nothing the
+     * region runs can change a mapping or drop decoded code (system calls and fence.i leave
+     * it), and another thread's munmap or mprotect waits in its TLB shootdown until this CPU
+     * is out of guest code, as it does for the straight-line code of a page.
+     */
+    private int pageIndex(long target) {
+        long base = target & ~Page.MASK;
+        Integer i = pageBits.get(base);
+        if (i == null) pageBits.put(base, i = pageBits.size());
+        return i;
+    }
+
+    private final Map<Long, Integer> pageBits = new HashMap<>();
 
     /**
      * A call to {@code target}, which has a compiled region of its own: if the callee's page is
