@@ -1,6 +1,7 @@
 package dev.javix.kernel.sched;
 
 import dev.javix.kernel.Kernel;
+import dev.javix.kernel.net.inet.InetStack;
 import dev.javix.kernel.proc.Task;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,8 @@ import java.util.concurrent.TimeUnit;
  * queue; {@link #wake} puts it back.
  *
  * <p>Thread-safe: the run queue is a concurrent queue; task states are guarded by each task.
+ * {@link #netPoller} is written only by the CPU that polls the network, {@link #handoff} only
+ * read and written by it.
  */
 public final class Scheduler implements AutoCloseable {
     /** Guest instructions per time slice before the CPU looks at the run queue again. */
@@ -19,6 +22,10 @@ public final class Scheduler implements AutoCloseable {
 
     private final Kernel kernel;
     private final LinkedBlockingQueue<Task> runQueue = new LinkedBlockingQueue<>();
+    /** The idle CPU's thread that polls the network ({@link #pollNetwork}), or null. */
+    private volatile Thread netPoller;
+    /** A task that CPU's own poll woke: it runs it next, without the run queue's signal to a parked CPU. */
+    private Task handoff;
     private final VirtualCpu[] cpus;
     private final Thread[] threads;
     private volatile boolean stopping;
@@ -65,11 +72,24 @@ public final class Scheduler implements AutoCloseable {
     public void enqueue(Task t) {
         t.setState(Task.State.RUNNABLE);
         runQueue.add(t);
+        if (netPoller != null) kernel.inet().wakeCpuPoller();
     }
 
-    /** Wakes a task if it sleeps (and notes the wake-up if it is about to). */
+    /**
+     * Wakes a task if it sleeps (and notes the wake-up if it is about to). Woken by the network
+     * poll of an idle CPU, it is that CPU's next task; otherwise it is queued, and a CPU waiting
+     * in the network poll is woken too (the queue's own signal reaches only parked CPUs). The
+     * queue is read after the poller is published there and written before it is read here,
+     * so one of the two sees the other.
+     */
     public void wake(Task t) {
-        if (t.markWoken()) runQueue.add(t);
+        if (!t.markWoken()) return;
+        if (netPoller == Thread.currentThread() && handoff == null) {
+            handoff = t;
+            return;
+        }
+        runQueue.add(t);
+        if (netPoller != null) kernel.inet().wakeCpuPoller();
     }
 
     /** True if another task is waiting for a CPU. */
@@ -83,6 +103,8 @@ public final class Scheduler implements AutoCloseable {
         load.tick(kernel.clock().monotonicNanos(), this::activeTasks);
         VirtualTimers timers = kernel.virtualTimers();
         if (timers == null) {
+            InetStack.CpuPoll net = kernel.inet().beginCpuPoll();
+            if (net != null) return pollNetwork(net);
             Task t = spinForWork();
             return t != null ? t : runQueue.poll(50, TimeUnit.MILLISECONDS);
         }
@@ -126,6 +148,40 @@ public final class Scheduler implements AutoCloseable {
             Thread.onSpinWait();
         } while (System.nanoTime() < until);
         return null;
+    }
+
+    /**
+     * Idle while holding the network poller's role (InetStack.CpuPoll): the idle polling of
+     * {@link #spinForWork} looks at the host sockets as well, then the CPU waits in the selector
+     * rather than parked. A request for a sleeping guest task is then read, its task woken and
+     * run on this one host thread: no event thread wake-up, no wake-up of a parked CPU.
+     */
+    private Task pollNetwork(InetStack.CpuPoll net) {
+        netPoller = Thread.currentThread();
+        try {
+            long until = System.nanoTime() + IDLE_SPIN_NANOS;
+            do {
+                Task t = runQueue.poll();
+                if (t != null || stopping) return t;
+                net.poll(0);
+                if (handoff != null) return takeHandoff();
+                Thread.onSpinWait();
+            } while (System.nanoTime() < until);
+            Task t = runQueue.poll();
+            if (t != null || stopping) return t;
+            net.poll(50);
+            t = takeHandoff();
+            return t != null ? t : runQueue.poll();
+        } finally {
+            netPoller = null;
+            net.end();
+        }
+    }
+
+    private Task takeHandoff() {
+        Task t = handoff;
+        handoff = null;
+        return t;
     }
 
     /**

@@ -7,6 +7,9 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The kernel's network event thread (design decision 2): one Java NIO {@link Selector} over
@@ -15,11 +18,20 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * socket's own buffers with non-blocking calls and wakes the socket's wait queue; it never runs
  * guest code and never waits on anything but the selector.
  *
- * <p>Channels are registered on this thread ({@link #register}), so registration never races a
- * select. Interest changes ({@link #interest}) may come from any thread: the JDK queues them for
- * the next select, so adding interest also wakes the selector.
+ * <p>An idle virtual CPU may take the thread's place ({@link #beginCpuPoll}, through InetStack): it then waits in
+ * the selector itself, so a request that arrives for a sleeping guest is read, and its task woken
+ * and run, on one host thread, rather than the event thread waking up to wake a CPU (two host
+ * context switches per request, about a third of javix's CPU time per request of a guest HTTP
+ * server under wrk). While a CPU polls, or has until {@link #STANDBY_NANOS} ago, the event
+ * thread stands by; it polls again when no CPU has for that long (all busy with guest code), so
+ * network events wait at most about twice that for a CPU. Whoever polls holds {@link #pollLock}:
+ * one select at a time, and "the loop thread" below means the holder.
+ *
+ * <p>Channels are registered on the loop thread ({@link #register}), so registration never races
+ * a select. Interest changes ({@link #interest}) may come from any thread: the JDK queues them
+ * for the next select, so adding interest also wakes the selector.
  */
-final class EventLoop {
+final class EventLoop implements InetStack.CpuPoll {
     /** What owns a registered channel: told on the loop thread that the key is ready. */
     interface Handler {
         /** The channel was registered (or could not be: key null). Loop thread. */
@@ -34,6 +46,16 @@ final class EventLoop {
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
+    /** Held by the thread in (or around) select: the event thread or a polling CPU. */
+    private final ReentrantLock pollLock = new ReentrantLock();
+    /** The virtual CPU thread that has the poller's role, or null. */
+    private final AtomicReference<Thread> cpuPoller = new AtomicReference<>();
+    /** When the last CPU poll ended ({@link System#nanoTime}). */
+    private volatile long cpuPollEnded = System.nanoTime() - STANDBY_NANOS;
+    /** Rounds polled by CPUs (tests); guarded by pollLock. */
+    private long cpuRounds;
+    /** How long the event thread leaves the network to CPUs that poll it. */
+    static final long STANDBY_NANOS = 1_000_000;
 
     EventLoop(Kernel kernel, String name) throws IOException {
         this.kernel = kernel;
@@ -48,8 +70,61 @@ final class EventLoop {
         return thread.isAlive();
     }
 
+    /** True on the thread that polls now (the event thread or a polling CPU). */
     boolean onLoopThread() {
-        return Thread.currentThread() == thread;
+        return pollLock.isHeldByCurrentThread();
+    }
+
+    /**
+     * An idle virtual CPU asks for the poller's role: false if another CPU has it or the loop is
+     * closing. Waits for the event thread to leave its select (it wakes it). Then the caller
+     * calls {@link #poll} as it likes and {@link #end} at the end.
+     */
+    boolean beginCpuPoll() {
+        if (closed || !cpuPoller.compareAndSet(null, Thread.currentThread())) return false;
+        if (!pollLock.tryLock()) {
+            selector.wakeup();
+            pollLock.lock();
+        }
+        return true;
+    }
+
+    /**
+     * One round on a polling CPU: waits up to timeoutMillis (0: not at all) for host events,
+     * handles them (waking tasks) and runs queued loop tasks.
+     */
+    @Override
+    public void poll(long timeoutMillis) {
+        cpuRounds++;
+        try {
+            if (timeoutMillis == 0) selector.selectNow(this::dispatch);
+            else selector.select(this::dispatch, timeoutMillis);
+        } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+            return; // closing: the event thread reports and cleans up
+        }
+        runTasks();
+    }
+
+    @Override
+    public void end() {
+        cpuPollEnded = System.nanoTime();
+        pollLock.unlock();
+        cpuPoller.set(null);
+    }
+
+    /** Rounds polled by CPUs so far (tests). */
+    long cpuRounds() {
+        pollLock.lock();
+        try {
+            return cpuRounds;
+        } finally {
+            pollLock.unlock();
+        }
+    }
+
+    /** Wakes a CPU waiting in the selector (a task was queued for the CPUs). */
+    void wakeCpuPoller() {
+        if (cpuPoller.get() != null) selector.wakeup();
     }
 
     /** Runs r on the loop thread: at once from there, else soon. */
@@ -99,22 +174,34 @@ final class EventLoop {
 
     private void run() {
         while (!closed) {
+            if (cpuPoller.get() != null || System.nanoTime() - cpuPollEnded < STANDBY_NANOS) {
+                LockSupport.parkNanos(STANDBY_NANOS); // a CPU polls (or did just now)
+                continue;
+            }
+            pollLock.lock();
             try {
-                selector.select(this::dispatch);
+                if (cpuPoller.get() != null) continue;
+                selector.select(this::dispatch); // a CPU that wants the role wakes it
+                runTasks();
             } catch (IOException | java.nio.channels.ClosedSelectorException e) {
                 if (!closed) kernel.reportBug("network event thread", e);
                 return;
-            }
-            Runnable r;
-            while ((r = tasks.poll()) != null) {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    kernel.reportBug("network event thread", e);
-                }
+            } finally {
+                pollLock.unlock();
             }
         }
         shutdown();
+    }
+
+    private void runTasks() {
+        Runnable r;
+        while ((r = tasks.poll()) != null) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                kernel.reportBug("network event thread", e);
+            }
+        }
     }
 
     private void dispatch(SelectionKey key) {
@@ -129,6 +216,7 @@ final class EventLoop {
 
     /** Closes every channel still registered and the selector (loop thread, at the end). */
     private void shutdown() {
+        pollLock.lock(); // a polling CPU leaves its select (close woke it), and none starts again
         try {
             for (SelectionKey k : selector.keys()) {
                 try {
@@ -140,6 +228,8 @@ final class EventLoop {
             selector.close();
         } catch (IOException | java.nio.channels.ClosedSelectorException e) {
             // nothing left to release
+        } finally {
+            pollLock.unlock();
         }
     }
 
@@ -147,7 +237,8 @@ final class EventLoop {
     void close() {
         closed = true;
         selector.wakeup();
-        if (!onLoopThread()) {
+        LockSupport.unpark(thread);
+        if (Thread.currentThread() != thread) {
             try {
                 thread.join(2000);
             } catch (InterruptedException e) {

@@ -43,6 +43,8 @@ public final class InetStack {
     // ---- guarded by this
     private EventLoop loop;
     private boolean closed;
+    /** loop, for the scheduler's unlocked look (written under this; cleared when closing). */
+    private volatile EventLoop running;
 
     public InetStack(Kernel kernel) {
         this.kernel = kernel;
@@ -89,8 +91,34 @@ public final class InetStack {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e); // no selector on this host: nothing can work
             }
+            running = loop;
         }
         return loop;
+    }
+
+    /** An idle virtual CPU's turn at the network (see EventLoop): rounds of polling, then end. */
+    public interface CpuPoll {
+        /** Waits up to timeoutMillis (0: not at all) for host events and handles them (waking tasks). */
+        void poll(long timeoutMillis);
+
+        /** Gives the role back. */
+        void end();
+    }
+
+    /**
+     * Lets the calling idle virtual CPU poll the network in the event thread's place, or null
+     * if it may not: no inet socket was made yet (no event thread), the kernel is closing, or
+     * another CPU polls.
+     */
+    public CpuPoll beginCpuPoll() {
+        EventLoop l = running;
+        return l != null && l.beginCpuPoll() ? l : null;
+    }
+
+    /** A task was queued for the CPUs: wakes a CPU waiting in the selector, if one is. */
+    public void wakeCpuPoller() {
+        EventLoop l = running;
+        if (l != null) l.wakeCpuPoller();
     }
 
     static ProtocolFamily protocolFamily(int family) {
@@ -170,6 +198,7 @@ public final class InetStack {
             closed = true;
             l = loop;
             loop = null;
+            running = null;
         }
         for (Channel ch : open) {
             try {

@@ -10,7 +10,11 @@
  *       life (started with the first inet socket, stopped by {@code Kernel.close}).</li>
  *   <li>{@code EventLoop}: the one event thread per kernel, a Java NIO selector over every host
  *       channel (design decision 2). It moves bytes between host sockets and the sockets' own
- *       buffers with non-blocking calls and wakes wait queues; nothing else.</li>
+ *       buffers with non-blocking calls and wakes wait queues; nothing else. An idle virtual CPU
+ *       may do the same in its place ({@code InetStack.CpuPoll}, from {@code Scheduler.next}):
+ *       it then runs the task that its poll woke itself, so a request for a sleeping server
+ *       costs one host wake-up instead of two; the event thread stands by while CPUs poll and
+ *       takes over when none has for a millisecond.</li>
  *   <li>{@code TcpSocket} (the state machine a guest fd refers to), {@code TcpPort} (the host
  *       sockets holding a bound port until connect or listen), {@code TcpStream} (a connection's
  *       host channel and its receive and send buffers), {@code TcpListener} (listening host
@@ -35,7 +39,8 @@
  * Wait queues are woken, and SIGPIPE is sent, only after the socket lock is released, on the
  * event thread and in guest calls alike, so a waiter's wake (an epoll instance re-checking
  * pollMask) never runs under it.
- * The event thread takes one socket lock at a time, never holds one across select, and
+ * The thread that polls (the event thread or a CPU, holding the loop's poll lock, taken with no
+ * other lock held) takes one socket lock at a time, never holds one across select, and
  * registers channels itself, so registration never waits for a select in progress. An accepted
  * socket is made by the event thread with its listener's lock held (listener → new socket, a
  * socket nobody else can reach yet).

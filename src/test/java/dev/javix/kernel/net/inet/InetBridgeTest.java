@@ -131,6 +131,21 @@ class InetBridgeTest {
     }
 
     @Test
+    void idleCpusPollTheNetwork() throws Exception {
+        // One connection at a time: between requests the server sleeps in accept or read and a
+        // CPU is idle, so it waits in the selector itself, in the event thread's place.
+        Run r = start(KernelConfig.NetMode.LOOPBACK, "127.0.0.1", "3");
+        try {
+            int port = Integer.parseInt(r.out().await(Pattern.compile("port (\\d+)"), 60_000).group(1));
+            for (String w : List.of("one", "two", "three")) assertEquals(w.toUpperCase(), exchange("127.0.0.1", port, w));
+            assertEquals(0, r.status().get(60, TimeUnit.SECONDS) >> 8);
+            assertTrue(r.kernel().inet().loop().cpuRounds() > 0, "no CPU polled the network");
+        } finally {
+            stop(r);
+        }
+    }
+
+    @Test
     void guestServerOnIpv6Loopback() throws Exception {
         Run r = start(KernelConfig.NetMode.LOOPBACK, "::1", "1");
         try {
