@@ -131,6 +131,32 @@ public final class Task implements WaitQueue.Waiter {
         return true;
     }
 
+    /**
+     * A virtual CPU is running the task, from {@link #takeCpu} until {@link #leaveCpu}. A task
+     * woken or continued in that time is not queued by the waker: the CPU still holds it (it is
+     * about to let go, or goes on running it), and queueing it would let a second CPU run it at
+     * once. The CPU queues it as it lets go instead (Linux's wake-up of a task still on_cpu).
+     * Guarded by this.
+     */
+    private boolean onCpu;
+
+    /** A CPU takes the task to run it; false if it is dead. */
+    public synchronized boolean takeCpu() {
+        if (state == State.DEAD) return false;
+        onCpu = true;
+        state = State.RUNNING;
+        return true;
+    }
+
+    /**
+     * The CPU lets go of the task. Returns true if it is runnable (preempted, or woken or
+     * continued while the CPU still held it): the caller must then put it on the run queue.
+     */
+    public synchronized boolean leaveCpu() {
+        onCpu = false;
+        return state == State.RUNNABLE;
+    }
+
     /** Marks a running or runnable task stopped (SIGSTOP); false if it is dead. */
     public synchronized boolean stop() {
         if (state == State.DEAD) return false;
@@ -138,19 +164,25 @@ public final class Task implements WaitQueue.Waiter {
         return true;
     }
 
-    /** SIGCONT: a stopped task becomes runnable; returns true if the caller must enqueue it. */
+    /**
+     * SIGCONT: a stopped task becomes runnable; returns true if the caller must enqueue it (not
+     * while a CPU still holds it: see {@link #onCpu}).
+     */
     public synchronized boolean resume() {
         if (state != State.STOPPED) return false;
         state = State.RUNNABLE;
-        return true;
+        return !onCpu;
     }
 
-    /** Wakes the task; returns true if it was sleeping (the caller must then make it runnable). */
+    /**
+     * Wakes the task; returns true if it was sleeping and no CPU holds it any more (the caller
+     * must then queue it; see {@link #onCpu}).
+     */
     public synchronized boolean markWoken() {
         wakeSeq++;
         if (state == State.SLEEPING) {
             state = State.RUNNABLE;
-            return true;
+            return !onCpu;
         }
         return false;
     }

@@ -59,8 +59,7 @@ final class VirtualCpu implements Runnable {
 
     /** Runs t until it blocks, exits, or uses up its slice while others wait. */
     private void runTask(Task t) {
-        if (t.state() == Task.State.DEAD) return;
-        t.setState(Task.State.RUNNING);
+        if (!t.takeCpu()) return;
         t.cpu = interpreter;
         Task.setCurrent(t);
         busy = true;
@@ -70,6 +69,9 @@ final class VirtualCpu implements Runnable {
             busy = false;
             Task.setCurrent(null);
             t.cpu = null;
+            // Preempted, or woken or continued while this CPU still held it: only now may
+            // another CPU take it (Task.onCpu).
+            if (t.leaveCpu()) scheduler.enqueue(t);
         }
     }
 
@@ -140,7 +142,7 @@ final class VirtualCpu implements Runnable {
             if (t.hart.instret >= sliceEnd || interpreter.kick) {
                 if (scheduler.othersWaiting() || scheduler.stopping()) {
                     t.nonvoluntaryContextSwitches++;
-                    scheduler.enqueue(t);
+                    t.setState(Task.State.RUNNABLE); // queued as the CPU lets go (runTask)
                     return;
                 }
                 sliceEnd = t.hart.instret + slice(t);
