@@ -31,15 +31,31 @@ public final class Mmu {
     private static final int ENTRIES = 1 << BITS;
     private static final int INDEX_MASK = ENTRIES - 1;
 
-    private final long[] readTag = new long[ENTRIES];
-    private final MemorySegment[] readData = new MemorySegment[ENTRIES];
-    private final long[] writeTag = new long[ENTRIES];
-    private final MemorySegment[] writeData = new MemorySegment[ENTRIES];
-    private final long[] execTag = new long[ENTRIES];
-    private final Page[] execPage = new Page[ENTRIES];
+    private long[] readTag = new long[ENTRIES];
+    private MemorySegment[] readData = new MemorySegment[ENTRIES];
+    private long[] writeTag = new long[ENTRIES];
+    private MemorySegment[] writeData = new MemorySegment[ENTRIES];
+    private long[] execTag = new long[ENTRIES];
+    private Page[] execPage = new Page[ENTRIES];
 
     private AddressSpace space;
     private long seenGeneration;
+
+    /**
+     * The translations of the address space this CPU ran before the current one, kept for a
+     * switch back: two processes that take turns on a CPU (the two ends of a pipe or a socket)
+     * then find their entries warm instead of refilling every page they touch after a flush. A
+     * second address-space ID, in effect; the generation check on the way back drops them if
+     * that space changed its mappings meanwhile.
+     */
+    private long[] spareReadTag = new long[ENTRIES];
+    private MemorySegment[] spareReadData = new MemorySegment[ENTRIES];
+    private long[] spareWriteTag = new long[ENTRIES];
+    private MemorySegment[] spareWriteData = new MemorySegment[ENTRIES];
+    private long[] spareExecTag = new long[ENTRIES];
+    private Page[] spareExecPage = new Page[ENTRIES];
+    private AddressSpace spareSpace;
+    private long spareGeneration;
     /**
      * The generation this TLB last synchronised with, published for TLB shootdowns: a CPU that
      * changed a multi-threaded address space waits until every other CPU running it has caught
@@ -52,16 +68,39 @@ public final class Mmu {
 
     public Mmu() {
         flush();
+        swapWithSpare();
+        flush();
     }
 
-    /** Switches to another address space (a context switch to another process). */
+    /**
+     * Switches to another address space (a context switch to another process): to the spare
+     * translations if they are that space's, else to fresh ones; the current ones become the
+     * spare either way.
+     */
     public void attach(AddressSpace space) {
-        if (this.space != space) {
+        if (this.space == space) {
+            sync();
+            return;
+        }
+        swapWithSpare();
+        if (this.space == space) {
+            syncedGeneration = seenGeneration;
+            sync();
+        } else {
             this.space = space;
             flush();
-        } else {
-            sync();
         }
+    }
+
+    private void swapWithSpare() {
+        long[] lt = readTag; readTag = spareReadTag; spareReadTag = lt;
+        MemorySegment[] sd = readData; readData = spareReadData; spareReadData = sd;
+        lt = writeTag; writeTag = spareWriteTag; spareWriteTag = lt;
+        sd = writeData; writeData = spareWriteData; spareWriteData = sd;
+        lt = execTag; execTag = spareExecTag; spareExecTag = lt;
+        Page[] pp = execPage; execPage = spareExecPage; spareExecPage = pp;
+        AddressSpace a = space; space = spareSpace; spareSpace = a;
+        long g = seenGeneration; seenGeneration = spareGeneration; spareGeneration = g;
     }
 
     public AddressSpace space() {

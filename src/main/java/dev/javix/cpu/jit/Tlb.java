@@ -29,27 +29,52 @@ public final class Tlb {
     private static final int WORDS = Page.SIZE / 8;
     private static final boolean LITTLE_ENDIAN_HOST = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
-    private final long[] readTag = new long[SIZE], writeTag = new long[SIZE];
-    private final long[][] readData = new long[SIZE][], writeData = new long[SIZE][];
+    private long[] readTag = new long[SIZE], writeTag = new long[SIZE];
+    private long[][] readData = new long[SIZE][], writeData = new long[SIZE][];
     /** Pages that may not be cached (shared by reference), so a miss does not look them up again. */
-    private final long[] readSkip = new long[SIZE], writeSkip = new long[SIZE];
+    private long[] readSkip = new long[SIZE], writeSkip = new long[SIZE];
 
     public final Mmu mmu;
     private AddressSpace space;
     private long generation;
 
+    /** The entries of the address space before the current one, kept for a switch back (as the Mmu's). */
+    private long[] spareReadTag = new long[SIZE], spareWriteTag = new long[SIZE];
+    private long[][] spareReadData = new long[SIZE][], spareWriteData = new long[SIZE][];
+    private long[] spareReadSkip = new long[SIZE], spareWriteSkip = new long[SIZE];
+    private AddressSpace spareSpace;
+    private long spareGeneration;
+
     public Tlb(Mmu mmu) {
         this.mmu = mmu;
         flush();
+        swapWithSpare();
+        flush();
     }
 
-    /** Drops every entry if the Mmu's space or its mappings changed since the last call. */
+    /**
+     * Follows the Mmu to its address space, keeping the entries of the one before as the spare
+     * (a switch back to it finds them), and drops every entry if the space changed its mappings
+     * since this cache last looked.
+     */
     public void sync() {
         AddressSpace s = mmu.space();
+        if (s != space) swapWithSpare();
         if (s == space && (s == null || s.generation() == generation)) return;
         flush();
         space = s;
         generation = s == null ? 0 : s.generation();
+    }
+
+    private void swapWithSpare() {
+        long[] t = readTag; readTag = spareReadTag; spareReadTag = t;
+        t = writeTag; writeTag = spareWriteTag; spareWriteTag = t;
+        t = readSkip; readSkip = spareReadSkip; spareReadSkip = t;
+        t = writeSkip; writeSkip = spareWriteSkip; spareWriteSkip = t;
+        long[][] d = readData; readData = spareReadData; spareReadData = d;
+        d = writeData; writeData = spareWriteData; spareWriteData = d;
+        AddressSpace a = space; space = spareSpace; spareSpace = a;
+        long g = generation; generation = spareGeneration; spareGeneration = g;
     }
 
     private void flush() {
