@@ -158,23 +158,24 @@ public final class Scheduler implements AutoCloseable {
      */
     private Task pollNetwork(InetStack.CpuPoll net) {
         netPoller = Thread.currentThread();
+        int events = 0;
         try {
             long until = System.nanoTime() + IDLE_SPIN_NANOS;
             do {
                 Task t = runQueue.poll();
                 if (t != null || stopping) return t;
-                net.poll(0);
+                events += net.poll(0);
                 if (handoff != null) return takeHandoff();
                 Thread.onSpinWait();
             } while (System.nanoTime() < until);
             Task t = runQueue.poll();
             if (t != null || stopping) return t;
-            net.poll(50);
+            events += net.poll(50);
             t = takeHandoff();
             return t != null ? t : runQueue.poll();
         } finally {
             netPoller = null;
-            net.end();
+            net.end(events > 1);
         }
     }
 

@@ -24,7 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * context switches per request, about a third of javix's CPU time per request of a guest HTTP
  * server under wrk). While a CPU polls, or has until {@link #STANDBY_NANOS} ago, the event
  * thread stands by; it polls again when no CPU has for that long (all busy with guest code), so
- * network events wait at most about twice that for a CPU. Whoever polls holds {@link #pollLock}:
+ * network events wait at most about twice that for a CPU, or at once when the CPU leaves a busy
+ * network (several channels with events: then reading it in parallel with the guest pays). Whoever polls holds {@link #pollLock}:
  * one select at a time, and "the loop thread" below means the holder.
  *
  * <p>Channels are registered on the loop thread ({@link #register}), so registration never races
@@ -52,6 +53,12 @@ final class EventLoop implements InetStack.CpuPoll {
     private final AtomicReference<Thread> cpuPoller = new AtomicReference<>();
     /** When the last CPU poll ended ({@link System#nanoTime}). */
     private volatile long cpuPollEnded = System.nanoTime() - STANDBY_NANOS;
+    /**
+     * The last round of polling saw events on several channels: requests keep coming, and the
+     * event thread reading them in parallel with the guests serves them faster than a CPU
+     * taking turns between the two; idle CPUs leave the network to it until a round is quiet.
+     */
+    private volatile boolean busy;
     /** Rounds polled by CPUs (tests); guarded by pollLock. */
     private long cpuRounds;
     /** How long the event thread leaves the network to CPUs that poll it. */
@@ -81,7 +88,7 @@ final class EventLoop implements InetStack.CpuPoll {
      * calls {@link #poll} as it likes and {@link #end} at the end.
      */
     boolean beginCpuPoll() {
-        if (closed || !cpuPoller.compareAndSet(null, Thread.currentThread())) return false;
+        if (closed || busy || !cpuPoller.compareAndSet(null, Thread.currentThread())) return false;
         if (!pollLock.tryLock()) {
             selector.wakeup();
             pollLock.lock();
@@ -94,22 +101,25 @@ final class EventLoop implements InetStack.CpuPoll {
      * handles them (waking tasks) and runs queued loop tasks.
      */
     @Override
-    public void poll(long timeoutMillis) {
+    public int poll(long timeoutMillis) {
         cpuRounds++;
+        int n;
         try {
-            if (timeoutMillis == 0) selector.selectNow(this::dispatch);
-            else selector.select(this::dispatch, timeoutMillis);
+            n = timeoutMillis == 0 ? selector.selectNow(this::dispatch) : selector.select(this::dispatch, timeoutMillis);
         } catch (IOException | java.nio.channels.ClosedSelectorException e) {
-            return; // closing: the event thread reports and cleans up
+            return 0; // closing: the event thread reports and cleans up
         }
         runTasks();
+        return n;
     }
 
     @Override
-    public void end() {
-        cpuPollEnded = System.nanoTime();
+    public void end(boolean busy) {
+        this.busy = busy;
+        cpuPollEnded = busy ? System.nanoTime() - STANDBY_NANOS : System.nanoTime();
         pollLock.unlock();
         cpuPoller.set(null);
+        if (busy) LockSupport.unpark(thread);
     }
 
     /** Rounds polled by CPUs so far (tests). */
@@ -174,14 +184,14 @@ final class EventLoop implements InetStack.CpuPoll {
 
     private void run() {
         while (!closed) {
-            if (cpuPoller.get() != null || System.nanoTime() - cpuPollEnded < STANDBY_NANOS) {
+            if (cpuPoller.get() != null || (!busy && System.nanoTime() - cpuPollEnded < STANDBY_NANOS)) {
                 LockSupport.parkNanos(STANDBY_NANOS); // a CPU polls (or did just now)
                 continue;
             }
             pollLock.lock();
             try {
                 if (cpuPoller.get() != null) continue;
-                selector.select(this::dispatch); // a CPU that wants the role wakes it
+                busy = selector.select(this::dispatch) > 1; // a CPU that wants the role wakes it
                 runTasks();
             } catch (IOException | java.nio.channels.ClosedSelectorException e) {
                 if (!closed) kernel.reportBug("network event thread", e);

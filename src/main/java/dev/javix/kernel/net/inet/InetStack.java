@@ -98,11 +98,18 @@ public final class InetStack {
 
     /** An idle virtual CPU's turn at the network (see EventLoop): rounds of polling, then end. */
     public interface CpuPoll {
-        /** Waits up to timeoutMillis (0: not at all) for host events and handles them (waking tasks). */
-        void poll(long timeoutMillis);
+        /**
+         * Waits up to timeoutMillis (0: not at all) for host events and handles them (waking
+         * tasks). Returns how many channels had events.
+         */
+        int poll(long timeoutMillis);
 
-        /** Gives the role back. */
-        void end();
+        /**
+         * Gives the role back. busy: the polls saw several channels with events, so more are
+         * likely while this CPU runs guest code, and the event thread takes over at once
+         * rather than after its standby (the network is read in parallel with the guest).
+         */
+        void end(boolean busy);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.javix.abi.Errno;
@@ -247,6 +248,54 @@ class InetStackTest {
             assertEquals(1, second[0]);
             assertArrayEquals("AB".getBytes(StandardCharsets.US_ASCII), host.getInputStream().readNBytes(2));
             c.close();
+        }
+        l.close();
+    }
+
+    /** beginCpuPoll retried (bounded) while the event thread's last round was busy. */
+    private InetStack.CpuPoll awaitCpuPoll() throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        InetStack.CpuPoll p;
+        while ((p = k.inet().beginCpuPoll()) == null && System.nanoTime() < end) Thread.sleep(5);
+        return p;
+    }
+
+    @Test
+    void aBusyNetworkIsLeftToTheEventThread() throws Exception {
+        Task t = boot(KernelConfig.NetMode.LOOPBACK);
+        SocketFile l = Sockets.create(k, Sockets.AF_INET, Sockets.SOCK_STREAM | Sockets.SOCK_NONBLOCK, 0);
+        try (Socket h1 = new Socket(); Socket h2 = new Socket()) {
+            SocketFile a = acceptFrom(t, l, h1);
+            h2.connect(new InetSocketAddress("127.0.0.1", port(l.localAddress())), 10_000);
+            SocketFile[] out = new SocketFile[1];
+            assertEquals(0, retry(() -> l.accept(t, out)));
+            SocketFile b = out[0];
+            // This thread plays an idle CPU: it takes the poller's role from the event thread.
+            InetStack.CpuPoll p = awaitCpuPoll();
+            assertNotNull(p, "an idle CPU may poll a quiet network");
+            assertNull(k.inet().beginCpuPoll(), "one poller at a time");
+            h1.getOutputStream().write('1');
+            h2.getOutputStream().write('2');
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (((a.pollMask() & b.pollMask()) & OpenFile.POLLIN) == 0 && System.nanoTime() < end) p.poll(10);
+            assertTrue(((a.pollMask() & b.pollMask()) & OpenFile.POLLIN) != 0, "the CPU's polls read both");
+            p.end(true); // several channels had events: busy
+            assertNull(k.inet().beginCpuPoll(), "a busy network is left to the event thread");
+            // One quiet round of the event thread (one channel) gives it back to idle CPUs.
+            Message m = new Message(16, Sockets.MSG_DONTWAIT);
+            assertEquals(1, a.recv(t, m));
+            awaitWake(a, () -> {
+                try {
+                    h1.getOutputStream().write('3');
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            p = awaitCpuPoll();
+            assertNotNull(p, "quiet again");
+            p.end(false);
+            a.close();
+            b.close();
         }
         l.close();
     }
