@@ -47,6 +47,12 @@ class DifferentialTest {
         byte[] stdin = Files.exists(stdinFile) ? Files.readAllBytes(stdinFile) : new byte[0];
         GuestRun.Result q = GuestRun.qemu(program, args, stdin, ENV);
         GuestRun.Result j = GuestRun.javix(program, args, stdin, ENV, false);
+        if (!q.stdout().equals(j.stdout()) || q.exitCode() != j.exitCode()) {
+            // The oracle is asked once more before javix is blamed: qemu-user has races of its
+            // own under load (seen: the siginfo of a CLD_STOPPED SIGCHLD with status 0, once in
+            // many runs). javix itself is never re-run, so a javix deviation still fails.
+            q = GuestRun.qemu(program, args, stdin, ENV);
+        }
         assertEquals(q.stdout(), j.stdout(), name + ": stdout differs from qemu-riscv64 (javix stderr: " + j.stderr() + ")");
         assertEquals(q.exitCode(), j.exitCode(), name + ": exit status differs from qemu-riscv64 (javix stderr: "
                 + j.stderr() + ")");
