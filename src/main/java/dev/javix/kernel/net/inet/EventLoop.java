@@ -191,7 +191,9 @@ final class EventLoop implements InetStack.CpuPoll {
             pollLock.lock();
             try {
                 if (cpuPoller.get() != null) continue;
-                busy = selector.select(this::dispatch) > 1; // a CPU that wants the role wakes it
+                int n = selector.select(this::dispatch); // a CPU that wants the role wakes it
+                // a round without events (a wakeup: interest added, a task queued) says nothing
+                if (n > 0) busy = n > 1;
                 runTasks();
             } catch (IOException | java.nio.channels.ClosedSelectorException e) {
                 if (!closed) kernel.reportBug("network event thread", e);
