@@ -281,6 +281,11 @@ class InetStackTest {
             assertTrue(((a.pollMask() & b.pollMask()) & OpenFile.POLLIN) != 0, "the CPU's polls read both");
             p.end(true); // several channels had events: busy
             assertNull(k.inet().beginCpuPoll(), "a busy network is left to the event thread");
+            for (int i = 0; i < 3; i++) { // rounds of the event thread without events (wakeups) change nothing
+                k.inet().loop().wakeup();
+                Thread.sleep(30);
+            }
+            assertNull(k.inet().beginCpuPoll(), "a wakeup is no sign of a quiet network");
             // One quiet round of the event thread (one channel) gives it back to idle CPUs.
             Message m = new Message(16, Sockets.MSG_DONTWAIT);
             assertEquals(1, a.recv(t, m));
