@@ -18,15 +18,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * socket's own buffers with non-blocking calls and wakes the socket's wait queue; it never runs
  * guest code and never waits on anything but the selector.
  *
- * <p>An idle virtual CPU may take the thread's place ({@link #beginCpuPoll}, through InetStack): it then waits in
- * the selector itself, so a request that arrives for a sleeping guest is read, and its task woken
- * and run, on one host thread, rather than the event thread waking up to wake a CPU (two host
- * context switches per request, about a third of javix's CPU time per request of a guest HTTP
- * server under wrk). While a CPU polls, or has until {@link #STANDBY_NANOS} ago, the event
- * thread stands by; it polls again when no CPU has for that long (all busy with guest code), so
- * network events wait at most about twice that for a CPU, or at once when the CPU leaves a busy
- * network (several channels with events: then reading it in parallel with the guest pays). Whoever polls holds {@link #pollLock}:
- * one select at a time, and "the loop thread" below means the holder.
+ * <p>An idle virtual CPU may take the thread's place ({@link #beginCpuPoll}, through
+ * InetStack): it then waits in the selector itself, so a request that arrives for a sleeping
+ * guest is read, and its task woken and run, on one host thread, rather than the event thread
+ * waking up to wake a CPU (two host context switches per request, about a third of javix's CPU
+ * time per request of a guest HTTP server under wrk). While a CPU polls, or has until
+ * {@link #STANDBY_NANOS} ago, the event thread stands by (looking every
+ * {@link #HELD_STANDBY_NANOS} while a CPU holds the role, every STANDBY_NANOS once it let go); it
+ * polls again when no CPU has for STANDBY_NANOS (all busy with guest code), so network events
+ * wait at most about the sum of the two for a CPU, or not at all when the CPU leaves a busy
+ * network (several channels with events: then reading it in parallel with the guest pays, and
+ * {@link #busy} keeps idle CPUs out until a round is quiet). Whoever polls holds
+ * {@link #pollLock}: one select at a time, and "the loop thread" below means the holder.
  *
  * <p>Channels are registered on the loop thread ({@link #register}), so registration never races
  * a select. Interest changes ({@link #interest}) may come from any thread: the JDK queues them
@@ -63,6 +66,12 @@ final class EventLoop implements InetStack.CpuPoll {
     private long cpuRounds;
     /** How long the event thread leaves the network to CPUs that poll it. */
     static final long STANDBY_NANOS = 1_000_000;
+    /**
+     * How long the event thread sleeps while a CPU holds the role: longer, because each look is a
+     * host wake-up (~30 us of CPU here), and an idle kernel with a listening socket would
+     * otherwise spend ~3% of a core on them.
+     */
+    static final long HELD_STANDBY_NANOS = 5_000_000;
 
     EventLoop(Kernel kernel, String name) throws IOException {
         this.kernel = kernel;
@@ -184,8 +193,12 @@ final class EventLoop implements InetStack.CpuPoll {
 
     private void run() {
         while (!closed) {
-            if (cpuPoller.get() != null || (!busy && System.nanoTime() - cpuPollEnded < STANDBY_NANOS)) {
-                LockSupport.parkNanos(STANDBY_NANOS); // a CPU polls (or did just now)
+            if (cpuPoller.get() != null) {
+                LockSupport.parkNanos(HELD_STANDBY_NANOS); // a CPU polls
+                continue;
+            }
+            if (!busy && System.nanoTime() - cpuPollEnded < STANDBY_NANOS) {
+                LockSupport.parkNanos(STANDBY_NANOS); // a CPU polled just now, and may again soon
                 continue;
             }
             pollLock.lock();
