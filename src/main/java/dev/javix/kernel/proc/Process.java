@@ -26,7 +26,8 @@ public final class Process {
     private final dev.javix.kernel.sched.WaitQueue childEvents = new dev.javix.kernel.sched.WaitQueue();
 
     // ---- guarded by this
-    private AddressSpace mm;
+    /** Replaced by exec under this object's lock; read without it. */
+    private volatile AddressSpace mm;
     private Process parent;
     private final List<Process> children = new ArrayList<>();
     private final List<Task> threads = new ArrayList<>();
@@ -79,7 +80,8 @@ public final class Process {
         return kernel;
     }
 
-    public synchronized AddressSpace mm() {
+    /** Read without the lock (volatile): every system call's return looks at it. */
+    public AddressSpace mm() {
         return mm;
     }
 
@@ -329,15 +331,18 @@ public final class Process {
 
     /** Signals sent to the process as a whole (kill(2)); any thread not blocking one takes it. */
     public final dev.javix.kernel.signal.SignalQueue pending = new dev.javix.kernel.signal.SignalQueue();
-    /** Stopped by SIGSTOP/SIGTSTP/…, until SIGCONT; guarded by this. */
-    private boolean stopped;
+    /**
+     * Stopped by SIGSTOP/SIGTSTP/…, until SIGCONT; written under this object's lock (stop and
+     * continue decide under it), read without it (volatile): every system call's return looks.
+     */
+    private volatile boolean stopped;
     /** Address of the signal-return trampoline page ([vdso]) in the current image. */
     private long sigreturnTrampoline;
     /** ITIMER_REAL: the armed timer (a handle to cancel) and its interval in ns; guarded by this. */
     private dev.javix.kernel.sched.Timers.Handle realTimer;
     private long realTimerDeadline, realTimerInterval;
 
-    public synchronized boolean stopped() {
+    public boolean stopped() {
         return stopped;
     }
 
