@@ -11,7 +11,6 @@ import dev.javix.abi.Errno;
 import dev.javix.abi.Signal;
 import dev.javix.kernel.Kernel;
 import dev.javix.kernel.KernelConfig;
-import dev.javix.kernel.fs.FdTable;
 import dev.javix.kernel.fs.OpenFile;
 import dev.javix.kernel.net.Message;
 import dev.javix.kernel.net.SocketFile;
@@ -22,8 +21,8 @@ import dev.javix.kernel.proc.ResourceLimits;
 import dev.javix.kernel.proc.Task;
 import dev.javix.kernel.signal.Interruptible;
 import dev.javix.kernel.signal.SigInfo;
-import dev.javix.mem.AddressSpace;
 import dev.javix.syscall.Syscall;
+import dev.javix.testing.KernelTasks;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,9 +57,7 @@ class MqueueTest {
     }
 
     private Task task() {
-        Process p = k.newProcess(k.init(), new AddressSpace(k.memory()), new FdTable());
-        assertTrue(k.reserveTask(p));
-        return k.newTask(p, true);
+        return KernelTasks.task(k);
     }
 
     private MqueueFile create(String name, long maxmsg, long msgsize) throws MqueueRegistry.Failure {

@@ -9,9 +9,8 @@ import dev.javix.kernel.KernelConfig;
 import dev.javix.kernel.fs.FdTable;
 import dev.javix.kernel.fs.OpenFile;
 import dev.javix.kernel.fs.StatBuf;
-import dev.javix.kernel.proc.Process;
 import dev.javix.kernel.proc.Task;
-import dev.javix.mem.AddressSpace;
+import dev.javix.testing.KernelTasks;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -34,10 +33,8 @@ class ControlMessagesTest {
     @BeforeEach
     void boot() {
         k = new Kernel(KernelConfig.defaults(root));
-        Process p = k.newProcess(k.init(), new AddressSpace(k.memory()), new FdTable());
-        k.reserveTask(p);
-        t = k.newTask(p, true);
-        files = p.files;
+        t = KernelTasks.task(k);
+        files = t.process.files;
     }
 
     @AfterEach

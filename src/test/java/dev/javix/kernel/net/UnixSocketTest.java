@@ -12,10 +12,9 @@ import dev.javix.kernel.Kernel;
 import dev.javix.kernel.KernelConfig;
 import dev.javix.kernel.fs.FdTable;
 import dev.javix.kernel.fs.OpenFile;
-import dev.javix.kernel.proc.Process;
 import dev.javix.kernel.proc.Task;
-import dev.javix.mem.AddressSpace;
 import dev.javix.syscall.Syscall;
+import dev.javix.testing.KernelTasks;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,9 +42,7 @@ class UnixSocketTest {
     }
 
     private Task task() {
-        Process p = k.newProcess(k.init(), new AddressSpace(k.memory()), new FdTable());
-        assertTrue(k.reserveTask(p));
-        return k.newTask(p, true);
+        return KernelTasks.task(k);
     }
 
     private UnixSocket socket(int type) {

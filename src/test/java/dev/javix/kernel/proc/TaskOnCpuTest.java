@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.javix.kernel.Kernel;
 import dev.javix.kernel.KernelConfig;
-import dev.javix.kernel.fs.FdTable;
-import dev.javix.mem.AddressSpace;
+import dev.javix.testing.KernelTasks;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,9 +26,7 @@ class TaskOnCpuTest {
     @BeforeEach
     void boot() {
         k = new Kernel(KernelConfig.defaults(root));
-        Process p = k.newProcess(k.init(), new AddressSpace(k.memory()), new FdTable());
-        assertTrue(k.reserveTask(p));
-        t = k.newTask(p, true);
+        t = KernelTasks.task(k);
     }
 
     @AfterEach

@@ -10,14 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.javix.abi.Errno;
 import dev.javix.kernel.Kernel;
 import dev.javix.kernel.KernelConfig;
-import dev.javix.kernel.fs.FdTable;
 import dev.javix.kernel.fs.OpenFile;
 import dev.javix.kernel.net.Message;
 import dev.javix.kernel.net.SocketFile;
 import dev.javix.kernel.net.Sockets;
-import dev.javix.kernel.proc.Process;
 import dev.javix.kernel.proc.Task;
-import dev.javix.mem.AddressSpace;
+import dev.javix.testing.KernelTasks;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -50,9 +48,7 @@ class InetStackTest {
 
     private Task boot(KernelConfig.NetMode mode) {
         k = new Kernel(KernelConfig.defaults(root).withNet(mode));
-        Process p = k.newProcess(k.init(), new AddressSpace(k.memory()), new FdTable());
-        assertTrue(k.reserveTask(p));
-        return k.newTask(p, true);
+        return KernelTasks.task(k);
     }
 
     private static byte[] v4(String ip, int port) throws Exception {
