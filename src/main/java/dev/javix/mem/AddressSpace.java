@@ -47,8 +47,21 @@ public final class AddressSpace {
     /** Bumped whenever a translation may have been removed or downgraded; read by TLBs. */
     private volatile long generation;
 
+    /**
+     * The identity hash, taken once while nobody locks this object yet: private futexes are
+     * keyed by (address space, address), and the identity hash of an object whose monitor is
+     * contended (threads of one process resolving pages) is a slow lookup through the monitor.
+     */
+    private final int identityHash = System.identityHashCode(this);
+
     public AddressSpace(MemoryAccount account) {
         this.account = account;
+    }
+
+    /** Identity semantics (equals is Object's), from a hash taken at construction. */
+    @Override
+    public int hashCode() {
+        return identityHash;
     }
 
     public long generation() {
