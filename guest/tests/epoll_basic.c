@@ -48,6 +48,17 @@ int main(void) {
     check_i64("ctl EBADF fd", ctl(ep, EPOLL_CTL_ADD, 999, EPOLLIN, 0), -EBADF);
     check_i64("ctl EPERM regular file", ctl(ep, EPOLL_CTL_ADD, reg, EPOLLIN, 0), -EPERM);
     check_i64("ctl EPERM directory", ctl(ep, EPOLL_CTL_ADD, dir, EPOLLIN, 0), -EPERM);
+    int devnull = open("/dev/null", O_RDWR), devzero = open("/dev/zero", O_RDONLY);
+    int devrandom = open("/dev/random", O_RDONLY), devurandom = open("/dev/urandom", O_RDONLY);
+    check_i64("ctl EPERM /dev/null (no poll operation)", ctl(ep, EPOLL_CTL_ADD, devnull, EPOLLIN, 0), -EPERM);
+    check_i64("ctl EPERM /dev/zero", ctl(ep, EPOLL_CTL_ADD, devzero, EPOLLIN, 0), -EPERM);
+    check_i64("ctl EPERM /dev/urandom", ctl(ep, EPOLL_CTL_ADD, devurandom, EPOLLIN, 0), -EPERM);
+    check_i64("ctl ADD /dev/random (random_poll)", ctl(ep, EPOLL_CTL_ADD, devrandom, EPOLLIN, 0), 0);
+    check_i64("ctl DEL /dev/random", ctl(ep, EPOLL_CTL_DEL, devrandom, 0, 0), 0);
+    close(devnull);
+    close(devzero);
+    close(devrandom);
+    close(devurandom);
     check_i64("ctl EINVAL epfd not epoll", ctl(p[0], EPOLL_CTL_ADD, p[1], EPOLLIN, 0), -EINVAL);
     check_i64("ctl EINVAL add to itself", ctl(ep, EPOLL_CTL_ADD, ep, EPOLLIN, 0), -EINVAL);
     check_i64("ctl EFAULT event", rc(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], (void *)8)), -EFAULT);

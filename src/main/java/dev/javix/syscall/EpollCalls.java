@@ -99,12 +99,13 @@ final class EpollCalls {
     }
 
     /**
-     * file_can_poll: Linux's regular files and directories have no poll operation, so epoll
-     * refuses them with EPERM (select and poll call them always ready instead); message queue
-     * descriptors are regular files that do have one.
+     * file_can_poll: Linux's regular files, directories and some devices (the memory devices,
+     * urandom) have no poll operation, so epoll refuses them with EPERM (select and poll call
+     * them always ready instead); message queue descriptors are regular files that do have one.
      */
     static boolean canPoll(OpenFile f) {
         if (f instanceof dev.javix.kernel.ipc.MqueueFile) return true; // a regular file with mqueue_poll_file
+        if (!f.hasPollOperation()) return false; // /dev/null, /dev/zero, /dev/full, /dev/urandom
         StatBuf st = new StatBuf();
         if (f.stat(st) < 0) return true;
         int type = st.mode & StatBuf.S_IFMT;

@@ -159,6 +159,12 @@ final class Devfs {
             return POLLIN | POLLOUT;
         }
 
+        /** Of these only random has a poll operation (random_fops); the memory devices and urandom have none. */
+        @Override
+        public boolean hasPollOperation() {
+            return kind == Kind.RANDOM;
+        }
+
         /** mmap of /dev/zero gives zero-filled memory (the traditional way to get anonymous memory). */
         @Override
         public MemoryObject mappable() {

@@ -171,6 +171,15 @@ public abstract class OpenFile {
         return -Errno.ENOTDIR;
     }
 
+    /**
+     * Whether the file has a poll operation of its own (Linux's f_op->poll): epoll_ctl refuses
+     * one that has not with EPERM (file_can_poll), while select and poll call it always ready.
+     * Regular files and directories are judged by their type; this is for the rest.
+     */
+    public boolean hasPollOperation() {
+        return true;
+    }
+
     /** Poll mask right now: POLLIN/POLLOUT/POLLHUP/POLLERR … Regular files are always ready. */
     public int pollMask() {
         return POLLIN | POLLOUT;
