@@ -55,6 +55,20 @@ int main(void) {
     check_i64("ctl EPERM /dev/urandom", ctl(ep, EPOLL_CTL_ADD, devurandom, EPOLLIN, 0), -EPERM);
     check_i64("ctl ADD /dev/random (random_poll)", ctl(ep, EPOLL_CTL_ADD, devrandom, EPOLLIN, 0), 0);
     check_i64("ctl DEL /dev/random", ctl(ep, EPOLL_CTL_DEL, devrandom, 0, 0), 0);
+    /* an edge-triggered event is not lost to an epoll_wait whose buffer faults */
+    {
+        int q[2];
+        pipe(q);
+        check_i64("ctl ADD ET pipe", ctl(ep, EPOLL_CTL_ADD, q[0], EPOLLIN | EPOLLET, 7), 0);
+        write(q[1], "e", 1);
+        check_i64("wait into a bad buffer: EFAULT", rc(epoll_wait(ep, (struct epoll_event *)8, 1, 0)), -EFAULT);
+        struct epoll_event got;
+        check_i64("the edge is still reported after the fault", rc(epoll_wait(ep, &got, 1, 0)), 1);
+        check_i64("...with its data", (long)got.data.u64, 7);
+        check_i64("ctl DEL ET pipe", ctl(ep, EPOLL_CTL_DEL, q[0], 0, 0), 0);
+        close(q[0]);
+        close(q[1]);
+    }
     close(devnull);
     close(devzero);
     close(devrandom);

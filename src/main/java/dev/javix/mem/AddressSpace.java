@@ -439,6 +439,17 @@ public final class AddressSpace {
         return true;
     }
 
+    /**
+     * Whether [addr, addr + len) could be written now (faulting its pages in, as the write
+     * would): a check made before taking something that a failed copy would lose.
+     */
+    public boolean writable(long addr, long len) {
+        for (long a = addr; a < addr + len; a = (a & ~Page.MASK) + Page.SIZE) {
+            if (resolve(a, Vma.WRITE) == null) return false;
+        }
+        return true;
+    }
+
     /** Copies src into guest memory at addr (breaking COW); false on a fault (EFAULT). */
     public boolean write(long addr, byte[] src, int off, int len) {
         while (len > 0) {

@@ -182,7 +182,12 @@ final class EpollCalls {
         ep.waitQueue().remove(t);
         EventBuffer buf = new EventBuffer();
         while (true) {
-            int n = ep.harvest(max, buf);
+            // Only as many events as the buffer is known to take are harvested: one taken (an
+            // edge, a one-shot) and then lost to a fault in the copy would never come back.
+            // Linux puts such an item back on the ready list (ep_send_events); EFAULT then.
+            int want = Math.min(max, ep.readyCount());
+            if (want > 0 && !c.mem().writable(events, (long) want * EVENT_SIZE)) return finish(t, -Errno.EFAULT);
+            int n = want > 0 ? ep.harvest(want, buf) : 0;
             if (n > 0) {
                 c.write(events, buf.bytes, 0, n * EVENT_SIZE);
                 return finish(t, n);

@@ -287,6 +287,13 @@ public final class Epoll extends AnonInodeFile {
         if (wake) waitQueue().wakeAll(); // others in epoll_wait, pollers and enclosing epolls
     }
 
+    /** Items on the ready list (some may turn out not ready when harvested). */
+    public int readyCount() {
+        synchronized (readyLock) {
+            return ready.size();
+        }
+    }
+
     /** True if the ready list is not empty (a sleeper re-checks after queueing itself). */
     public boolean hasReady() {
         synchronized (readyLock) {
