@@ -72,16 +72,17 @@ class CrossPageTest {
 
     @Test
     void aSmallCalleeReplacedOnItsPageIsNotRunFromTheCallersRegion() {
-        replaceTheCalleeAndRunAgain(directCallLoop(true),
+        replaceTheCalleeAndRunAgain(directCallLoop(true), 5,
                 m -> assertTrue(m.ip.jit().inlinedDirectCalls() > 0, "the callee explored into the loop's region"));
     }
 
     /**
-     * Runs a loop that calls f(x) = 2x + 3 on page 1 (compiled as checked by compiledAsExpected),
-     * maps a new page there with f(x) = 2x + 4 and runs the loop again: the new callee must run.
+     * Runs a loop that calls f(x) = 2x + 3 on page 1 (compiled with the given threshold, as
+     * checked by compiledAsExpected), maps a new page there with f(x) = 2x + 4 and runs the loop
+     * again: the new callee must run.
      */
-    private static void replaceTheCalleeAndRunAgain(Asm program, java.util.function.Consumer<Machine> compiledAsExpected) {
-        Machine m = new Machine(program.words(), 5);
+    static void replaceTheCalleeAndRunAgain(Asm program, int threshold, java.util.function.Consumer<Machine> compiledAsExpected) {
+        Machine m = new Machine(program.words(), threshold);
         assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
         long first = m.h.x[A2];
         compiledAsExpected.accept(m);
@@ -132,7 +133,7 @@ class CrossPageTest {
 
     @Test
     void aReplacedCalleePageIsNotRunFromItsRegion() {
-        replaceTheCalleeAndRunAgain(directCallLoop(),
+        replaceTheCalleeAndRunAgain(directCallLoop(), 5,
                 m -> assertTrue(m.ip.jit().regionCalls() > 0, "the loop's region calls the callee's"));
     }
 

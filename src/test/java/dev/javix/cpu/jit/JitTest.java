@@ -120,22 +120,8 @@ class JitTest {
 
     @Test
     void aReplacedCalleePageIsNotRunFromTheInlinedCopy() {
-        Machine m = new Machine(indirectCallLoop().words(), 2);
-        assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
-        assertTrue(m.ip.jit().inlinedCalls() > 0);
-        long first = m.h.x[A2];
-        // Replace the callee's page by one holding f(x) = 2x + 4, then run the loop again.
-        m.space.unmap(Machine.CODE + 0x1000, 0x1000);
-        m.space.map(Machine.CODE + 0x1000, 0x1000, Vma.READ | Vma.WRITE | Vma.EXEC, 0, null, 0, "callee");
-        byte[] f = new byte[12];
-        int[] w = new Asm().slli(A0, A1, 1).addi(A0, A0, 4).ret().words();
-        for (int i = 0; i < 12; i++) f[i] = (byte) (w[i / 4] >>> (8 * (i % 4)));
-        m.space.write(Machine.CODE + 0x1000, f, 0, 12);
-        m.mmu.sync();
-        m.h.pc = Machine.CODE;
-        m.h.x[A2] = 0;
-        assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
-        assertEquals(first + 300, m.h.x[A2]);
+        CrossPageTest.replaceTheCalleeAndRunAgain(indirectCallLoop(), 2,
+                m -> assertTrue(m.ip.jit().inlinedCalls() > 0, "the callee inlined"));
     }
 
     @Test
