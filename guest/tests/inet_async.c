@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include "inet.h"
 
 static volatile sig_atomic_t sigio_count, rt_fd = -1, rt_code;
 
@@ -28,15 +29,8 @@ static int await(volatile sig_atomic_t *flag, int want) {
 
 int main(void) {
     signal(SIGIO, on_sigio);
-    int s = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(s, (struct sockaddr *)&a, sizeof a);
-    socklen_t l = sizeof a;
-    getsockname(s, (struct sockaddr *)&a, &l);
-    listen(s, 4);
+    int s = listen_lo(&a, 4);
     check_i64("F_SETOWN listener", fcntl(s, F_SETOWN, getpid()), 0);
     check_i64("O_ASYNC listener", fcntl(s, F_SETFL, fcntl(s, F_GETFL) | O_ASYNC), 0);
     int c = socket(AF_INET, SOCK_STREAM, 0);

@@ -14,27 +14,15 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include "inet.h"
 
 static volatile sig_atomic_t got_pipe, got_alarm;
 static void on_pipe(int s) { (void)s; got_pipe++; }
 static void on_alarm(int s) { (void)s; got_alarm++; }
 
-static struct sockaddr_in lo(int port) {
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
-
 static int listener(int *port) {
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = lo(0);
-    bind(s, (struct sockaddr *)&a, sizeof a);
-    socklen_t l = sizeof a;
-    getsockname(s, (struct sockaddr *)&a, &l);
-    listen(s, 8);
+    struct sockaddr_in a;
+    int s = listen_lo(&a, 8);
     *port = ntohs(a.sin_port);
     return s;
 }

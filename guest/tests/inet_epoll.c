@@ -7,21 +7,15 @@
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include "inet.h"
 
 static int wait1(int ep, int timeout, struct epoll_event *ev) {
     return epoll_wait(ep, ev, 1, timeout);
 }
 
 int main(void) {
-    int s = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(s, (struct sockaddr *)&a, sizeof a);
-    socklen_t l = sizeof a;
-    getsockname(s, (struct sockaddr *)&a, &l);
-    listen(s, 4);
+    int s = listen_lo(&a, 4);
     int ep = epoll_create1(EPOLL_CLOEXEC);
     struct epoll_event ev = {.events = EPOLLIN, .data.fd = s}, out;
     check_i64("add listener", epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev), 0);

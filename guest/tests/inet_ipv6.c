@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include "inet.h"
 
 static struct sockaddr_in6 lo6(int port) {
     struct sockaddr_in6 a;
@@ -61,21 +62,14 @@ static void echo6(void) {
 }
 
 static void mapped(void) {
-    int s = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(s, (struct sockaddr *)&a, sizeof a);
-    socklen_t l = sizeof a;
-    getsockname(s, (struct sockaddr *)&a, &l);
-    listen(s, 1);
+    int s = listen_lo(&a, 1);
     int c = socket(AF_INET6, SOCK_STREAM, 0);
     struct sockaddr_in6 m = lo6(ntohs(a.sin_port));
     inet_pton(AF_INET6, "::ffff:127.0.0.1", &m.sin6_addr);
     check_i64("connect to a v4-mapped address", connect(c, (struct sockaddr *)&m, sizeof m), 0);
     struct sockaddr_in6 p;
-    l = sizeof p;
+    socklen_t l = sizeof p;
     getpeername(c, (struct sockaddr *)&p, &l);
     check_str("peer is v4-mapped", text6(&p), "::ffff:127.0.0.1");
     l = sizeof p;

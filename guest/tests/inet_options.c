@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include "inet.h"
 
 static int get_int(int fd, int level, int name) {
     int v = -12345;
@@ -120,15 +121,8 @@ static void tcp_only(int fd) {
 
 /* A close with SO_LINGER {1, 0} resets the connection: the peer's read fails with ECONNRESET. */
 static void abortive_close(void) {
-    int s = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(s, (struct sockaddr *)&a, sizeof a);
-    socklen_t l = sizeof a;
-    getsockname(s, (struct sockaddr *)&a, &l);
-    listen(s, 1);
+    int s = listen_lo(&a, 1);
     int c = socket(AF_INET, SOCK_STREAM, 0);
     check_i64("connect", connect(c, (struct sockaddr *)&a, sizeof a), 0);
     int x = accept(s, NULL, NULL);

@@ -13,15 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
-
-static struct sockaddr_in lo(int port) {
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
+#include "inet.h"
 
 /* A listening socket on 127.0.0.1 with a port the host picks; the port in *port. */
 static int listener(int *port) {

@@ -11,15 +11,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
-
-static struct sockaddr_in lo(int port) {
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
+#include "inet.h"
 
 static int bound(struct sockaddr_in *a) {
     int s = socket(AF_INET, SOCK_DGRAM, 0);
