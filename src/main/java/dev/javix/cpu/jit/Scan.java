@@ -155,10 +155,14 @@ final class Scan {
      */
     private boolean seenTaken(long pc, Mmu mmu) {
         PageRef ref = page(pc, mmu);
-        if (ref == null) return false;
+        return ref != null && hotIn(ref.code(), pc);
+    }
+
+    /** Whether pc's entry count on its page's code cache cp makes it hot, or a region starts there. */
+    private boolean hotIn(CodePage cp, long pc) {
         int slot = (int) (pc & Page.MASK) >>> 1;
-        int[] heat = ref.code().heat;
-        Region[] rs = ref.code().regions;
+        int[] heat = cp.heat;
+        Region[] rs = cp.regions;
         return heat != null && heat[slot] >= hotCount || rs != null && rs[slot] != null;
     }
 
@@ -430,9 +434,7 @@ final class Scan {
     /** {@link #seenTaken} without recording the page among the region's. */
     private boolean hotTarget(long pc, Mmu mmu) {
         Page p = mmu.cachedExecPage(pc);
-        if (p == null || !(p.decoded instanceof CodePage cp)) return false;
-        int slot = (int) (pc & Page.MASK) >>> 1;
-        return cp.heat != null && cp.heat[slot] >= hotCount || cp.regions != null && cp.regions[slot] != null;
+        return p != null && p.decoded instanceof CodePage cp && hotIn(cp, pc);
     }
 
     /** Whether op writes its integer destination register. */
