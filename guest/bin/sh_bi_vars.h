@@ -5,21 +5,25 @@
 #include <sys/stat.h>
 #include "sh_exec.h"
 
+/* export -p / readonly -p: the variables with the attribute, as commands that recreate them. */
+static int list_with_attribute(int readonly, const char *word) {
+    struct str out = {0};
+    for (int i = 0; i < nvars; i++) {
+        if (!(readonly ? vars[i].readonly : vars[i].exported)) continue;
+        str_adds(&out, word);
+        str_addc(&out, ' ');
+        str_adds(&out, vars[i].name);
+        if (vars[i].value) str_addc(&out, '='), print_quoted(&out, vars[i].value);
+        str_addc(&out, '\n');
+    }
+    if (out.s) write_all(1, out.s, out.len);
+    free(out.s);
+    return 0;
+}
+
 static int bi_export(int argc, char **argv) {
     int status = 0;
-    if (argc == 1 || (argc == 2 && strcmp(argv[1], "-p") == 0)) {
-        struct str out = {0};
-        for (int i = 0; i < nvars; i++) {
-            if (!vars[i].exported) continue;
-            str_adds(&out, "export ");
-            str_adds(&out, vars[i].name);
-            if (vars[i].value) str_addc(&out, '='), print_quoted(&out, vars[i].value);
-            str_addc(&out, '\n');
-        }
-        if (out.s) write_all(1, out.s, out.len);
-        free(out.s);
-        return 0;
-    }
+    if (argc == 1 || (argc == 2 && strcmp(argv[1], "-p") == 0)) return list_with_attribute(0, "export");
     for (int i = 1; i < argc; i++) {
         if (assignment_name_len(argv[i])) var_assign(argv[i], 1);
         else if (is_name_start((unsigned char)argv[i][0]) && strspn(argv[i], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == strlen(argv[i]))
@@ -33,19 +37,7 @@ static int bi_export(int argc, char **argv) {
 }
 
 static int bi_readonly(int argc, char **argv) {
-    if (argc == 1 || (argc == 2 && strcmp(argv[1], "-p") == 0)) {
-        struct str out = {0};
-        for (int i = 0; i < nvars; i++) {
-            if (!vars[i].readonly) continue;
-            str_adds(&out, "readonly ");
-            str_adds(&out, vars[i].name);
-            if (vars[i].value) str_addc(&out, '='), print_quoted(&out, vars[i].value);
-            str_addc(&out, '\n');
-        }
-        if (out.s) write_all(1, out.s, out.len);
-        free(out.s);
-        return 0;
-    }
+    if (argc == 1 || (argc == 2 && strcmp(argv[1], "-p") == 0)) return list_with_attribute(1, "readonly");
     int status = 0;
     for (int i = 1; i < argc; i++) {
         int nl = assignment_name_len(argv[i]);
