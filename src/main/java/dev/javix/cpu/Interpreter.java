@@ -66,6 +66,36 @@ public final class Interpreter {
      */
     public volatile boolean inGuest;
 
+    private static final java.lang.invoke.VarHandle KICK, IN_GUEST;
+    static {
+        try {
+            var l = java.lang.invoke.MethodHandles.lookup();
+            KICK = l.findVarHandle(Interpreter.class, "kick", boolean.class);
+            IN_GUEST = l.findVarHandle(Interpreter.class, "inGuest", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * The CPU's thread is about to run guest code (after a system call, or for a new slice):
+     * clears kick and sets {@link #inGuest}. One full fence, the one the shootdown's order needs
+     * (inGuest before the TLB sync that follows); clearing kick needs none, as it is not
+     * ordered against anything (every kick is also seen by the checks the CPU makes next).
+     */
+    public void enterGuest() {
+        KICK.setRelease(this, false);
+        inGuest = true;
+    }
+
+    /**
+     * The CPU's thread has left guest code. A release store, without a fence: a shootdown that
+     * reads inGuest a little late only waits a little longer for a TLB sync that is due anyway.
+     */
+    public void leaveGuest() {
+        IN_GUEST.setRelease(this, false);
+    }
+
     /** Source of the {@code time} CSR (rdtime), in ticks of {@link TimeSource#TICKS_PER_SECOND}. */
     public interface TimeSource {
         long TICKS_PER_SECOND = 10_000_000L; // Linux riscv's usual timebase-frequency (10 MHz)

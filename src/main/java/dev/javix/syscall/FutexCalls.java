@@ -48,7 +48,7 @@ final class FutexCalls {
                         deadline = now + (t - base);
                     }
                 }
-                return f.waitOn(c.task(), uaddr, val, bitset, deadline, shared);
+                return f.waitOn(c.task(), c.cpuMmu(), uaddr, val, bitset, deadline, shared);
             }
             case FUTEX_WAKE, FUTEX_WAKE_BITSET -> {
                 int bitset = cmd == FUTEX_WAKE ? Futex.FUTEX_BITSET_MATCH_ANY : c.argInt(5);

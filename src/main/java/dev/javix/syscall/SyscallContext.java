@@ -4,6 +4,7 @@ import dev.javix.kernel.Kernel;
 import dev.javix.kernel.proc.Process;
 import dev.javix.kernel.proc.Task;
 import dev.javix.mem.AddressSpace;
+import dev.javix.mem.Mmu;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -25,13 +26,29 @@ public final class SyscallContext {
     }
 
     private final Kernel kernel;
+    /** The Mmu of the virtual CPU this context serves (attached to the caller's space), or null. */
+    private final Mmu cpuMmu;
     private Task task;
     private final byte[] scratch = new byte[8];
     /** read/write's kernel buffer, reused by every call on this virtual CPU (see {@link #transferBuffer}). */
     private byte[] transfer = new byte[64 * 1024];
 
     public SyscallContext(Kernel kernel) {
+        this(kernel, null);
+    }
+
+    /** A context of the virtual CPU whose Mmu is cpuMmu (see {@link #cpuMmu}). */
+    public SyscallContext(Kernel kernel, Mmu cpuMmu) {
         this.kernel = kernel;
+        this.cpuMmu = cpuMmu;
+    }
+
+    /**
+     * The Mmu of the calling virtual CPU, or null outside one: its TLB reads the caller's memory
+     * without the address space's lock (see {@code Futex.word}).
+     */
+    public Mmu cpuMmu() {
+        return cpuMmu;
     }
 
     /**

@@ -3,14 +3,18 @@ package dev.javix.kernel.proc;
 import dev.javix.abi.Errno;
 import dev.javix.kernel.Kernel;
 import dev.javix.mem.AddressSpace;
+import dev.javix.mem.MemoryFault;
+import dev.javix.mem.Mmu;
 import dev.javix.mem.Page;
 import dev.javix.mem.Vma;
 import dev.javix.syscall.Syscall;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Futex wait queues (futex(2)), the kernel half of glibc's mutexes, condition variables,
@@ -23,7 +27,17 @@ import java.util.Map;
  * follows the waker's store cannot be missed. A waiter that is woken has {@code woken} set and
  * its system call, run again, returns 0 (design decision 2).
  *
- * <p>Guarded by {@code this}: the queues and every waiter's state.
+ * <p>Two common cases take no lock, as in Linux (kernel/futex/waitwake.c): a FUTEX_WAKE of a
+ * futex nobody waits on (a lock word left at "contended" by a locker that then never slept),
+ * which finds its slot of {@link #waiting} at zero; and a FUTEX_WAIT whose word has already
+ * changed, which answers EAGAIN from a first read of the word. A waiter counts itself in
+ * {@code waiting} before its locked read of the word, and a waker's store to the word comes
+ * before its read of {@code waiting}, each with a full fence in between (Linux's barriers (A)
+ * and (B) in futex_wake and futex_q_lock): so either the waiter sees the new word, or the waker
+ * sees the waiter and takes the lock.
+ *
+ * <p>Guarded by {@code this}: the queues, every waiter's key, and the writes of {@code
+ * waiting}. {@link Waiter#woken} is set under it, and read without it by a waiter's re-run.
  */
 public final class Futex {
     public static final int FUTEX_BITSET_MATCH_ANY = 0xffffffff;
@@ -36,7 +50,7 @@ public final class Futex {
         final Task task;
         Key key;
         final int bitset;
-        boolean woken;
+        volatile boolean woken;
         /** Monotonic deadline in ns, or Long.MAX_VALUE. */
         final long deadline;
 
@@ -62,6 +76,11 @@ public final class Futex {
 
     private final Kernel kernel;
     private final Map<Key, List<Waiter>> queues = new HashMap<>();
+    /** Waiters queued per slot of key hashes (Linux's per-bucket waiter count). */
+    private final AtomicIntegerArray waiting = new AtomicIntegerArray(SLOTS);
+    private static final int SLOTS = 256;
+    /** What {@link #word} answers for an address that cannot be read. */
+    private static final long NO_WORD = Long.MIN_VALUE;
 
     public Futex(Kernel kernel) {
         this.kernel = kernel;
@@ -76,19 +95,52 @@ public final class Futex {
         return p == null ? null : new Key(p, addr & Page.MASK);
     }
 
+    /** A futex's slot of {@link #waiting}. */
+    private static int slot(Key k) {
+        int h = k.hashCode();
+        return (h ^ (h >>> 16)) & (SLOTS - 1);
+    }
+
+    /**
+     * The 32-bit word at addr, or {@link #NO_WORD} if it cannot be read (EFAULT). Read through
+     * the calling CPU's Mmu when it has mm attached (its TLB answers without the address
+     * space's lock, which a contended mutex would otherwise take at every hand-off), else
+     * through mm.
+     */
+    private static long word(AddressSpace mm, Mmu cpu, long addr) {
+        if (cpu != null && cpu.space() == mm) {
+            cpu.sync();
+            try {
+                return cpu.load32(addr);
+            } catch (MemoryFault f) {
+                return NO_WORD;
+            }
+        }
+        byte[] w = new byte[4];
+        if (!mm.read(addr, w, 0, 4)) return NO_WORD;
+        return (w[0] & 0xff) | (w[1] & 0xff) << 8 | (w[2] & 0xff) << 16 | w[3] << 24;
+    }
+
+    /** {@link #waitOn(Task, Mmu, long, int, int, long, boolean)} reading through t's address space. */
+    public long waitOn(Task t, long addr, int val, int bitset, long deadline, boolean shared) {
+        return waitOn(t, null, addr, val, bitset, deadline, shared);
+    }
+
     /**
      * FUTEX_WAIT(_BITSET): sleeps if the word at addr still holds val. Called again after every
      * wake-up; the first call queues, later calls report the outcome.
      *
+     * @param cpu the calling CPU's Mmu, to read the word through its TLB, or null
      * @param deadline monotonic deadline in ns, or Long.MAX_VALUE for none
      * @return 0 when woken, -EAGAIN if the word differs, -ETIMEDOUT, -EFAULT, or BLOCK
      */
-    public long waitOn(Task t, long addr, int val, int bitset, long deadline, boolean shared) {
+    public long waitOn(Task t, Mmu cpu, long addr, int val, int bitset, long deadline, boolean shared) {
         if (bitset == 0) return -Errno.EINVAL;
         if (t.syscallState instanceof Waiter w) {
+            if (w.woken) return 0; // set before the waker let go of the lock: final
             synchronized (this) {
                 if (w.woken) return 0;
-                if (kernel.clock().monotonicNanos() >= w.deadline) {
+                if (w.deadline != Long.MAX_VALUE && kernel.clock().monotonicNanos() >= w.deadline) {
                     dequeue(w);
                     return -Errno.ETIMEDOUT;
                 }
@@ -99,12 +151,19 @@ public final class Futex {
         AddressSpace mm = t.process.mm();
         Key k = key(mm, addr, shared);
         if (k == null) return -Errno.EFAULT;
-        byte[] word = new byte[4];
+        long now = word(mm, cpu, addr);
+        if (now == NO_WORD) return -Errno.EFAULT;
+        if ((int) now != val) return -Errno.EAGAIN; // changed already: no lock needed to say so
+        int slot = slot(k);
         synchronized (this) {
-            if (!mm.read(addr, word, 0, 4)) return -Errno.EFAULT;
-            int now = (word[0] & 0xff) | (word[1] & 0xff) << 8 | (word[2] & 0xff) << 16 | (word[3] & 0xff) << 24;
-            if (now != val) return -Errno.EAGAIN;
-            if (deadline <= kernel.clock().monotonicNanos()) return -Errno.ETIMEDOUT;
+            waiting.getAndIncrement(slot); // counted before the word is read again (see the class comment)
+            VarHandle.fullFence();
+            now = word(mm, cpu, addr);
+            if (now == NO_WORD || (int) now != val
+                    || deadline != Long.MAX_VALUE && deadline <= kernel.clock().monotonicNanos()) {
+                waiting.getAndDecrement(slot);
+                return now == NO_WORD ? -Errno.EFAULT : (int) now != val ? -Errno.EAGAIN : -Errno.ETIMEDOUT;
+            }
             Waiter w = new Waiter(t, k, bitset, deadline);
             queues.computeIfAbsent(k, x -> new ArrayList<>()).add(w);
             t.syscallState = w;
@@ -120,14 +179,17 @@ public final class Futex {
 
     private void dequeue(Waiter w) {
         List<Waiter> q = queues.get(w.key);
-        if (q != null) {
-            q.remove(w);
+        if (q != null && q.remove(w)) {
+            waiting.getAndDecrement(slot(w.key));
             if (q.isEmpty()) queues.remove(w.key);
         }
     }
 
     /** FUTEX_WAKE(_BITSET): wakes up to n waiters whose bitset intersects; returns how many. */
     public int wake(Key k, int n, int bitset) {
+        int slot = slot(k);
+        VarHandle.fullFence(); // the caller's store to the word before the read of waiting
+        if (waiting.get(slot) == 0) return 0; // nobody waits: no lock to take (futex_hb_waiters_pending)
         List<Task> woken = new ArrayList<>();
         synchronized (this) {
             List<Waiter> q = queues.get(k);
@@ -136,6 +198,7 @@ public final class Futex {
                 Waiter w = it.next();
                 if ((w.bitset & bitset) == 0) continue;
                 it.remove();
+                waiting.getAndDecrement(slot);
                 w.woken = true;
                 woken.add(w.task);
             }
@@ -158,6 +221,8 @@ public final class Futex {
                 for (Iterator<Waiter> it = q.iterator(); it.hasNext() && moved < nRequeue; ) {
                     Waiter w = it.next();
                     it.remove();
+                    waiting.getAndDecrement(slot(from));
+                    waiting.getAndIncrement(slot(to));
                     w.key = to;
                     queues.computeIfAbsent(to, x -> new ArrayList<>()).add(w);
                     moved++;
@@ -220,6 +285,13 @@ public final class Futex {
             out[i] = v;
         }
         return true;
+    }
+
+    /** Waiters counted in {@link #waiting}, all slots together (for tests: always the number queued). */
+    synchronized int counted() {
+        int n = 0;
+        for (int i = 0; i < SLOTS; i++) n += waiting.get(i);
+        return n;
     }
 
     /** Waiters queued on k (for tests and /proc). */

@@ -19,10 +19,12 @@ public final class Task implements WaitQueue.Waiter {
     public final Process process;
     public final Hart hart = new Hart();
 
-    // ---- guarded by this
-    private State state = State.RUNNABLE;
+    // ---- written under this; volatile so that the CPU's checks after every system call
+    // (state(), wakeSeq()) read them without taking the task's monitor, which wakers on other
+    // CPUs hold
+    private volatile State state = State.RUNNABLE;
     /** Incremented by every wake-up; lets a sleeper notice a wake-up that raced its sleep. */
-    private long wakeSeq;
+    private volatile long wakeSeq;
 
     // ---- owned by the running virtual CPU
     /**
@@ -108,7 +110,7 @@ public final class Task implements WaitQueue.Waiter {
         else CURRENT.set(t);
     }
 
-    public synchronized State state() {
+    public State state() {
         return state;
     }
 
@@ -116,7 +118,7 @@ public final class Task implements WaitQueue.Waiter {
         state = s;
     }
 
-    public synchronized long wakeSeq() {
+    public long wakeSeq() {
         return wakeSeq;
     }
 

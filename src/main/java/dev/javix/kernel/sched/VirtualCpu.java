@@ -33,7 +33,7 @@ final class VirtualCpu implements Runnable {
         // load and the store of i = i + 1) for races to show.
         this.interpreter = kernel.config().deterministic() ? new Interpreter(mmu, kernel.cpuTime(), 0)
                 : new Interpreter(mmu, kernel.cpuTime());
-        this.context = new SyscallContext(kernel);
+        this.context = new SyscallContext(kernel, mmu);
     }
 
     /** Running a task (for the load averages); written by this CPU's thread only. */
@@ -94,17 +94,16 @@ final class VirtualCpu implements Runnable {
             if (gone(t)) return;
         }
         while (true) {
-            interpreter.kick = false;
             // inGuest before the sync: a shootdown that bumped the generation and then saw this
             // CPU out of guest code is answered by this sync (both volatile: Dekker's order).
-            interpreter.inGuest = true;
+            interpreter.enterGuest();
             mmu.sync(); // answers TLB shootdowns (Kernel.shootdown) between instructions
             long before = t.hart.instret;
             int stop;
             try {
                 stop = interpreter.run(t.hart, Math.max(1, sliceEnd - t.hart.instret));
             } finally {
-                interpreter.inGuest = false;
+                interpreter.leaveGuest();
             }
             if (kernel.virtualClock() != null) kernel.virtualClock().advance(t.hart.instret - before);
             if (t.process.cpuTimersArmed()) signals.chargeCpuTime(t.process, t.hart.instret - before);
