@@ -32,7 +32,9 @@ static long total, threads;
 static double warm_until;    /* the warm-up goes on until this time (CLOCK_MONOTONIC) */
 static long warm_done[64];   /* increments of each thread's warm-up */
 
-static void increments(long n) {
+/* noinline: the warm-up and the timed round must run the same code, or the warm-up warms a
+ * copy of the loop that the timed round never uses (gcc -O2 inlines this into both places). */
+__attribute__((noinline)) static void increments(long n) {
     for (long i = 0; i < n; i++) {
         pthread_mutex_lock(&lock);
         counter++;
