@@ -88,7 +88,7 @@ final class InfoCalls {
      * kernel's cpumask copied (a multiple of 8 bytes); a smaller buffer gives EINVAL.
      */
     static long schedGetaffinity(SyscallContext c) {
-        long size = c.arg(1);
+        long size = c.arg(1) & 0xffffffffL; // unsigned int cpusetsize
         int cpus = c.kernel().scheduler().cpuCount();
         int bytes = ((cpus + 63) / 64) * 8;
         if (size < bytes || (size & 7) != 0) return -Errno.EINVAL;
@@ -170,8 +170,9 @@ final class InfoCalls {
 
     /** Implements sched_setaffinity(2): EINVAL if the mask names no existing CPU. */
     static long schedSetaffinity(SyscallContext c) {
-        long size = c.arg(1);
+        long size = c.arg(1) & 0xffffffffL; // unsigned int cpusetsize
         if (size == 0) return -Errno.EINVAL;
+        // Linux copies at most its cpumask's size and ignores the rest (get_user_cpu_mask)
         byte[] m = c.readBytes(c.arg(2), (int) Math.min(size, 128));
         long mask = 0;
         for (int i = 0; i < Math.min(8, m.length); i++) mask |= (m[i] & 0xffL) << (8 * i);

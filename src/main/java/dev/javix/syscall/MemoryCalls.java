@@ -45,6 +45,20 @@ final class MemoryCalls {
         return (v & Page.MASK) == 0;
     }
 
+    /**
+     * The end of the page-rounded range [addr, addr + len), or -1 if it runs past user space
+     * (TASK_SIZE, where no mapping can be) or len rounds past 2^64 (Linux's "len =
+     * PAGE_ALIGN(len); end = start + len; if (end <= start)" checks). len 0 gives addr.
+     */
+    static long userEnd(long addr, long len) {
+        long size = AddressSpace.pageUp(len);
+        if (len != 0 && size == 0) return -1; // PAGE_ALIGN wrapped around
+        if (Long.compareUnsigned(size, AddressSpace.TASK_SIZE) > 0 || Long.compareUnsigned(addr, AddressSpace.TASK_SIZE - size) > 0) {
+            return -1;
+        }
+        return addr + size;
+    }
+
     /** Implements brk(2) (the raw call: returns the new or unchanged break). */
     static long brk(SyscallContext c) {
         long before = c.mem().brk(0);
@@ -117,8 +131,8 @@ final class MemoryCalls {
         if (!aligned(addr) || (prot & ~(PROT_MASK | 0x01000000 | 0x02000000)) != 0) return -Errno.EINVAL;
         if (len == 0) return 0;
         if ((prot & Vma.WRITE) != 0) prot |= Vma.READ;
-        long size = AddressSpace.pageUp(len);
-        if (!c.mem().protect(addr, size, prot & PROT_MASK)) return -Errno.ENOMEM;
+        long end = userEnd(addr, len);
+        if (end < 0 || !c.mem().protect(addr, end - addr, prot & PROT_MASK)) return -Errno.ENOMEM;
         c.kernel().shootdown(c.process(), c.task());
         return 0;
     }
@@ -138,6 +152,9 @@ final class MemoryCalls {
         if ((flags & MREMAP_FIXED) != 0 && ((flags & MREMAP_MAYMOVE) == 0 || !aligned(want))) return -Errno.EINVAL;
         if ((flags & MREMAP_DONTUNMAP) != 0) return -Errno.EINVAL; // not supported for now: documented in the table
         if (newLen == 0) return -Errno.EINVAL;
+        if (userEnd(old, oldLen) < 0) return -Errno.EFAULT; // no mapping can be there
+        if (Long.compareUnsigned(newLen, AddressSpace.TASK_SIZE) > 0) return -Errno.ENOMEM;
+        if ((flags & MREMAP_FIXED) != 0 && userEnd(want, newLen) < 0) return -Errno.EINVAL;
         AddressSpace as = c.mem();
         Vma v = as.find(old);
         if (v == null || (oldLen > 0 && old + oldLen > v.end())) return -Errno.EFAULT;
@@ -195,8 +212,9 @@ final class MemoryCalls {
         boolean known = (advice >= 0 && advice <= 4) || (advice >= 8 && advice <= 25) || advice == 100 || advice == 101;
         if (!known) return -Errno.EINVAL;
         long size = AddressSpace.pageUp(len);
+        if (len != 0 && size == 0 || Long.compareUnsigned(addr + size, addr) < 0) return -Errno.EINVAL; // PAGE_ALIGN or the end wrapped
         if (size == 0) return 0;
-        if (!c.mem().fullyMapped(addr, addr + size)) return -Errno.ENOMEM;
+        if (userEnd(addr, len) < 0 || !c.mem().fullyMapped(addr, addr + size)) return -Errno.ENOMEM;
         if (advice == 4 /* MADV_DONTNEED */) {
             c.mem().discard(addr, size);
             c.kernel().shootdown(c.process(), c.task());
