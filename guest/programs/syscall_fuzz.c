@@ -3,13 +3,19 @@
  * each number in a child process of its own, so that whatever a call does to its caller
  * (unmaps its memory, closes its descriptors, stops it, blocks forever) stays there. It checks
  * the kernel, not the calls: a bad argument must get an error (EFAULT, EINVAL, EBADF, ...) and
- * never a failure of the kernel itself. The small numbers among the arguments are descriptors of
- * every kind the child opens first: /dev/null, a pipe, UNIX, TCP and UDP sockets, epoll,
- * eventfd, timerfd and signalfd, a tmpfs file, a directory, a /proc file and a FIFO. SyscallFuzzTest runs this under javix and fails on any
- * "internal error" line on javix's stderr (a handler that threw), a hang, or a crash.
+ * never a failure of the kernel itself. The small numbers among the arguments are descriptors
+ * of every kind the child opens first: /dev/null, a pipe, UNIX, TCP and UDP sockets, epoll,
+ * eventfd, timerfd and signalfd, a tmpfs file, a directory, a /proc file and a FIFO.
+ * SyscallFuzzTest runs this under javix and fails on any "internal error" line on javix's
+ * stderr (a handler that threw), a hang, or a crash.
  *
- *   syscall_fuzz [FIRST [LAST [SEED]]]   numbers FIRST..LAST (default 0..462); SEED (a
- *                                        number, default fixed) varies the random words
+ *   syscall_fuzz [FIRST [LAST [SEED [mixed]]]]
+ *
+ * Numbers FIRST..LAST (default 0..462); SEED (a number, default fixed) varies the random words.
+ * "mixed" (by hand: it is slow) runs LAST-FIRST+1 children instead, each making 300 random calls
+ * of every number from each of 3 threads at once, on shared descriptors and memory, with a
+ * 5 ms SIGALRM to interrupt what blocks; set_tid_address is left out there (pthread_join would
+ * wait for a thread whose exit clears another word, as on Linux).
  *
  * Prints one line per number whose child did not end normally within its time (informational:
  * a child stopped or killed by what it called is fine), then "done N". The calls that could
@@ -17,6 +23,7 @@
  * process and its parents), reboot, clone/clone3/execve/execveat (new programs or fork bombs),
  * rt_sigreturn (restores a garbage frame), and prlimit64/setpriority (may target pid 1). */
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -137,6 +144,52 @@ static void fuzz(long nr, long *buf) {
     _exit(0);
 }
 
+/* ------------------------------------------------------------------ mixed: threads at once */
+
+#define MIXED_THREADS 3
+#define MIXED_CALLS 300
+
+static void on_alarm(int sig) { (void)sig; } /* only to interrupt blocking calls (EINTR) */
+
+static void *mixed_thread(void *arg) {
+    long *buf = arg;
+    uint64_t r = seed ^ (uint64_t)(long)&r; /* each thread its own words */
+    for (int i = 0; i < MIXED_CALLS; i++) {
+        long nr, a[6];
+        do {
+            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+            nr = (long)(r % (LAST_NR + 1));
+        } while (skipped(nr) || nr == 96 /* set_tid_address: pthread_join would wait forever */);
+        for (int j = 0; j < 6; j++) {
+            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+            a[j] = (r & 3) == 0 ? (long)(r >> 60) : (r & 3) == 1 ? (long)buf + (long)((r >> 8) & 4095) : (long)r;
+        }
+        syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+    }
+    return NULL;
+}
+
+/* The child of the mixed mode: random calls from several threads at once, on shared
+   descriptors and memory (a close racing a read, an munmap racing a copy). */
+static void mixed(long *buf) {
+    int devnull = open("/dev/null", O_RDWR);
+    dup2(devnull, 0);
+    dup2(devnull, 1);
+    dup2(devnull, 2);
+    open_kinds();
+    for (int k = 0; k < 512; k++) buf[k] = (long)next_random();
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, NULL);
+    struct itimerval t = {{0, 5000}, {0, 5000}};
+    setitimer(ITIMER_REAL, &t, NULL);
+    pthread_t th[MIXED_THREADS];
+    for (int i = 0; i < MIXED_THREADS; i++) pthread_create(&th[i], NULL, mixed_thread, buf);
+    for (int i = 0; i < MIXED_THREADS; i++) pthread_join(th[i], NULL);
+    _exit(0);
+}
+
 static long now_ms(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -144,13 +197,14 @@ static long now_ms(void) {
 }
 
 int main(int argc, char **argv) {
+    int mixed_mode = argc > 4 && strcmp(argv[4], "mixed") == 0;
     long first = argc > 1 ? atol(argv[1]) : 0, last = argc > 2 ? atol(argv[2]) : LAST_NR;
     if (argc > 3) seed ^= strtoull(argv[3], NULL, 0) * 0x2545f4914f6cdd1dULL;
     if (seed == 0) seed = 1;
     static long buf[512]; /* one page of zeros for the calls that take a pointer */
     long tried = 0;
     for (long nr = first; nr <= last; nr++) {
-        if (skipped(nr)) continue;
+        if (skipped(nr) && !mixed_mode) continue;
         for (int j = 0; j < 16 * 6 + 8 * 512; j++) next_random(); /* each number its own words */
         fflush(stdout);
         pid_t pid = fork();
@@ -158,7 +212,10 @@ int main(int argc, char **argv) {
             perror("fork");
             return 1;
         }
-        if (pid == 0) fuzz(nr, buf);
+        if (pid == 0) {
+            if (mixed_mode) mixed(buf);
+            fuzz(nr, buf);
+        }
         tried++;
         int status = 0;
         long deadline = now_ms() + TIME_PER_CHILD_MS;
