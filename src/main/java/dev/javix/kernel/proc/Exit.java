@@ -45,6 +45,8 @@ public final class Exit {
     /** What a dying thread leaves behind: robust futexes, clear_child_tid, the task slot. */
     private static void releaseThread(Task t) {
         Kernel k = t.process.kernel();
+        // A thread killed in FUTEX_WAIT leaves the queue, as Linux's fatal signal wakes it there
+        if (t.syscallState instanceof Futex.Waiter w) k.futex().cancel(w);
         k.futex().releaseRobustList(t);
         if (t.clearChildTid != 0) {
             AddressSpace mm = t.process.mm();

@@ -79,6 +79,18 @@ class FutexTest {
     }
 
     @Test
+    void aThreadKilledWhileWaitingLeavesTheQueue() {
+        Task t = thread();
+        store(5);
+        assertEquals(Syscall.BLOCK, f.waitOn(t, WORD, 5, -1, Long.MAX_VALUE, false));
+        Futex.Key key = f.key(mm, WORD, false);
+        assertEquals(1, f.waiting(key));
+        Exit.exitGroup(t.process, Exit.exited(0));
+        assertEquals(0, f.waiting(key), "the dead waiter is gone");
+        assertEquals(0, f.counted());
+    }
+
+    @Test
     void aTimedWaitThatRunsOutIsUncounted() throws Exception {
         Task t = thread();
         store(1);
