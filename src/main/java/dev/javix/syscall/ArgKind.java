@@ -25,6 +25,12 @@ public enum ArgKind {
     BUF_OUT,
     /** open(2) flags, e.g. O_RDONLY|O_CLOEXEC. */
     OPEN_FLAGS,
+    /** The O_* flags of a call that makes descriptors (pipe2, dup3): no access mode, 0 for none. */
+    FD_FLAGS,
+    /** A socket's address family (AF_INET, …). */
+    SOCK_DOMAIN,
+    /** A socket's type with its flags (SOCK_STREAM|SOCK_CLOEXEC, …). */
+    SOCK_TYPE,
     /** A mode, octal. */
     MODE,
     /** mmap/mprotect protection bits. */

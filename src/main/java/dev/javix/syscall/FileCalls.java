@@ -45,7 +45,7 @@ public final class FileCalls {
         b.add(436, "close_range", INT, FileCalls::closeRange, Support.PARTIAL,
                 "CLOSE_RANGE_UNSHARE does not unshare a table shared by clone(CLONE_FILES)", FD, FD, HEX);
         b.add(23, "dup", INT, FileCalls::dup, Support.FULL, "", FD);
-        b.add(24, "dup3", INT, FileCalls::dup3, Support.FULL, "", FD, FD, OPEN_FLAGS);
+        b.add(24, "dup3", INT, FileCalls::dup3, Support.FULL, "", FD, FD, ArgKind.FD_FLAGS);
         b.add(25, "fcntl", INT, FcntlCalls::fcntl, Support.PARTIAL,
                 "record locks (POSIX and OFD), pipe sizes, and signal-driven I/O (O_ASYNC with F_SETOWN(_EX) and "
                         + "F_SETSIG on pipes, FIFOs, sockets and terminals) work; leases, F_NOTIFY and seals answer "

@@ -1,7 +1,6 @@
 package dev.javix.syscall;
 
 import static dev.javix.syscall.ArgKind.INT;
-import static dev.javix.syscall.ArgKind.OPEN_FLAGS;
 import static dev.javix.syscall.ArgKind.PTR;
 
 import dev.javix.abi.Errno;
@@ -15,7 +14,7 @@ final class PipeCalls {
     static void register(SyscallTable.Builder b) {
         b.add(59, "pipe2", INT, PipeCalls::pipe2, Support.PARTIAL,
                 "packet mode is the pipe's, chosen by pipe2(O_DIRECT): F_SETFL of O_DIRECT does not switch it", PTR,
-                OPEN_FLAGS);
+                ArgKind.FD_FLAGS);
     }
 
     /** Implements pipe2(2): flags O_CLOEXEC, O_NONBLOCK, O_DIRECT (packet mode). */

@@ -48,8 +48,10 @@ final class SocketCalls {
 
     static void register(SyscallTable.Builder b) {
         b.add(198, "socket", INT, SocketCalls::socket, Support.PARTIAL,
-                "AF_UNIX; AF_INET and AF_INET6 TCP and UDP bridged to host sockets (no SOCK_RAW); the AF_NETLINK socket of mq_notify", INT, HEX, INT);
-        b.add(199, "socketpair", INT, SocketCalls::socketpair, Support.PARTIAL, "AF_UNIX only", INT, HEX, INT, PTR);
+                "AF_UNIX; AF_INET and AF_INET6 TCP and UDP bridged to host sockets (no SOCK_RAW); the AF_NETLINK socket of mq_notify",
+                ArgKind.SOCK_DOMAIN, ArgKind.SOCK_TYPE, INT);
+        b.add(199, "socketpair", INT, SocketCalls::socketpair, Support.PARTIAL, "AF_UNIX only", ArgKind.SOCK_DOMAIN,
+                ArgKind.SOCK_TYPE, INT, PTR);
         b.add(200, "bind", SocketCalls::bind, FD, PTR, UINT);
         b.add(201, "listen", SocketCalls::listen, FD, INT);
         b.add(202, "accept", SocketCalls::accept, FD, PTR, PTR);

@@ -37,6 +37,36 @@ final class Flags {
         return rest.isEmpty() ? mode : mode + "|" + rest;
     }
 
+    /** pipe2/dup3 flags: O_* bits without an access mode, "0" for none (as strace shows them). */
+    static String fdFlags(int v) {
+        return bits(v, new int[] {04000, 040000, 02000000}, new String[] {"O_NONBLOCK", "O_DIRECT", "O_CLOEXEC"}, "0");
+    }
+
+    /** Address families, bits/socket.h. */
+    static String domain(int v) {
+        return switch (v) {
+            case 1 -> "AF_UNIX";
+            case 2 -> "AF_INET";
+            case 10 -> "AF_INET6";
+            case 16 -> "AF_NETLINK";
+            case 17 -> "AF_PACKET";
+            default -> Integer.toString(v);
+        };
+    }
+
+    /** Socket types with SOCK_NONBLOCK (O_NONBLOCK) and SOCK_CLOEXEC (O_CLOEXEC), bits/socket_type.h. */
+    static String socketType(int v) {
+        String type = switch (v & 0xf) {
+            case 1 -> "SOCK_STREAM";
+            case 2 -> "SOCK_DGRAM";
+            case 3 -> "SOCK_RAW";
+            case 5 -> "SOCK_SEQPACKET";
+            default -> Integer.toString(v & 0xf);
+        };
+        String rest = bits(v & ~0xf, new int[] {04000, 02000000}, new String[] {"SOCK_NONBLOCK", "SOCK_CLOEXEC"}, "");
+        return rest.isEmpty() ? type : type + "|" + rest;
+    }
+
     static String prot(int v) {
         return bits(v, new int[] {1, 2, 4}, new String[] {"PROT_READ", "PROT_WRITE", "PROT_EXEC"}, "PROT_NONE");
     }

@@ -100,6 +100,9 @@ public final class Tracer {
                 case BUF_IN -> quoteBuffer(c, v, next);
                 case BUF_OUT -> pointer(v);
                 case OPEN_FLAGS -> Flags.open((int) v);
+                case FD_FLAGS -> Flags.fdFlags((int) v);
+                case SOCK_DOMAIN -> Flags.domain((int) v);
+                case SOCK_TYPE -> Flags.socketType((int) v);
                 case MODE -> "0" + Long.toOctalString(v & 07777);
                 case PROT -> Flags.prot((int) v);
                 case MAP_FLAGS -> Flags.map((int) v);

@@ -42,6 +42,18 @@ class TraceTest {
     }
 
     @Test
+    void decodesSocketAndDescriptorFlagsAsStraceDoes() {
+        assertEquals("0", Flags.fdFlags(0));
+        assertEquals("O_NONBLOCK|O_CLOEXEC", Flags.fdFlags(04000 | 02000000));
+        assertEquals("O_DIRECT|0x1", Flags.fdFlags(040000 | 1));
+        assertEquals("AF_INET6", Flags.domain(10));
+        assertEquals("99", Flags.domain(99));
+        assertEquals("SOCK_STREAM", Flags.socketType(1));
+        assertEquals("SOCK_DGRAM|SOCK_NONBLOCK|SOCK_CLOEXEC", Flags.socketType(2 | 04000 | 02000000));
+        assertEquals("SOCK_SEQPACKET|0x10", Flags.socketType(5 | 0x10));
+    }
+
+    @Test
     void decodesFlagsAndSpecialValues() throws Exception {
         String t = trace("bin/hello");
         assertTrue(t.matches("(?s).*\\] mprotect\\(0x[0-9a-f]+, \\d+, PROT_READ\\) = 0\n.*"), t);
