@@ -46,5 +46,19 @@ public enum ArgKind {
     /** lseek whence. */
     WHENCE,
     /** An ioctl request. */
-    IOCTL
+    IOCTL,
+    /** A futex operation (FUTEX_WAIT_PRIVATE, …). */
+    FUTEX_OP,
+    /** clone flags and the exit signal in the low byte (CLONE_VM|…|SIGCHLD). */
+    CLONE_FLAGS,
+    /** sigprocmask's how (SIG_BLOCK, …). */
+    SIGMASK_HOW,
+    /** wait4/waitid options (WNOHANG|…). */
+    WAIT_OPTIONS,
+    /** An fcntl command (F_SETFL, …). */
+    FCNTL_CMD,
+    /** An epoll_ctl operation (EPOLL_CTL_ADD, …). */
+    EPOLL_OP,
+    /** An interval timer (ITIMER_REAL, …). */
+    ITIMER
 }

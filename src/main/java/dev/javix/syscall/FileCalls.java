@@ -49,7 +49,7 @@ public final class FileCalls {
         b.add(25, "fcntl", INT, FcntlCalls::fcntl, Support.PARTIAL,
                 "record locks (POSIX and OFD), pipe sizes, and signal-driven I/O (O_ASYNC with F_SETOWN(_EX) and "
                         + "F_SETSIG on pipes, FIFOs, sockets and terminals) work; leases, F_NOTIFY and seals answer "
-                        + "EINVAL", FD, INT, HEX);
+                        + "EINVAL", FD, ArgKind.FCNTL_CMD, HEX);
         b.add(32, "flock", INT, FcntlCalls::flock, Support.FULL, "", FD, INT);
         b.add(29, "ioctl", INT, FileCalls::ioctl, Support.PARTIAL,
                 "FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIONREAD; on the console and /dev/tty the terminal requests "

@@ -28,7 +28,7 @@ final class ForkCalls {
     static void register(SyscallTable.Builder b) {
         b.add(220, "clone", INT, ForkCalls::clone, Support.PARTIAL,
                 "namespaces (CLONE_NEW*) answer EPERM, CLONE_PIDFD EINVAL; CLONE_FS copies instead of sharing",
-                HEX, PTR, PTR, PTR, PTR);
+                ArgKind.CLONE_FLAGS, PTR, PTR, PTR, PTR);
         b.add(435, "clone3", INT, c -> -Errno.ENOSYS, Support.ENOSYS,
                 "glibc falls back to clone when clone3 answers ENOSYS", PTR, INT);
         b.add(221, "execve", INT, ForkCalls::execve, Support.FULL, "", STR, PTR, PTR);

@@ -19,7 +19,8 @@ final class FutexCalls {
 
     static void register(SyscallTable.Builder b) {
         b.add(98, "futex", INT, FutexCalls::futex, Support.PARTIAL,
-                "priority-inheritance operations (LOCK_PI, UNLOCK_PI, …) answer ENOSYS", PTR, HEX, INT, PTR, PTR, INT);
+                "priority-inheritance operations (LOCK_PI, UNLOCK_PI, …) answer ENOSYS", PTR, ArgKind.FUTEX_OP, INT, PTR, PTR,
+                INT);
     }
 
     /** Implements futex(2). */

@@ -39,7 +39,7 @@ final class SignalCalls {
 
     static void register(SyscallTable.Builder b) {
         b.add(134, "rt_sigaction", SignalCalls::rtSigaction, SIGNAL, PTR, PTR, UINT);
-        b.add(135, "rt_sigprocmask", SignalCalls::rtSigprocmask, INT, PTR, PTR, UINT);
+        b.add(135, "rt_sigprocmask", SignalCalls::rtSigprocmask, ArgKind.SIGMASK_HOW, PTR, PTR, UINT);
         b.add(136, "rt_sigpending", SignalCalls::rtSigpending, PTR, UINT);
         b.add(133, "rt_sigsuspend", SignalCalls::rtSigsuspend, PTR, UINT);
         b.add(137, "rt_sigtimedwait", SignalCalls::rtSigtimedwait, PTR, PTR, PTR, UINT);
@@ -48,8 +48,9 @@ final class SignalCalls {
         b.add(139, "rt_sigreturn", SignalCalls::rtSigreturn, new ArgKind[0]);
         b.add(132, "sigaltstack", SignalCalls::sigaltstack, PTR, PTR);
         b.add(103, "setitimer", INT, SignalCalls::setitimer, Support.FULL,
-                "CPU time for ITIMER_VIRTUAL/ITIMER_PROF is one nanosecond per retired guest instruction", INT, PTR, PTR);
-        b.add(102, "getitimer", SignalCalls::getitimer, INT, PTR);
+                "CPU time for ITIMER_VIRTUAL/ITIMER_PROF is one nanosecond per retired guest instruction", ArgKind.ITIMER,
+                PTR, PTR);
+        b.add(102, "getitimer", SignalCalls::getitimer, ArgKind.ITIMER, PTR);
     }
 
     /** Implements rt_sigaction(2). */

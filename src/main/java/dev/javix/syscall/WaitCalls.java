@@ -26,8 +26,8 @@ final class WaitCalls {
     static final int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_STOPPED = 5, CLD_CONTINUED = 6;
 
     static void register(SyscallTable.Builder b) {
-        b.add(260, "wait4", WaitCalls::wait4, INT, PTR, HEX, PTR);
-        b.add(95, "waitid", WaitCalls::waitid, INT, INT, PTR, HEX, PTR);
+        b.add(260, "wait4", WaitCalls::wait4, INT, PTR, ArgKind.WAIT_OPTIONS, PTR);
+        b.add(95, "waitid", WaitCalls::waitid, INT, INT, PTR, ArgKind.WAIT_OPTIONS, PTR);
     }
 
     /** Which children a wait is about: pid > 0, any (-1), a process group. */

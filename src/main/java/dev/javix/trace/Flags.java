@@ -37,6 +37,68 @@ final class Flags {
         return rest.isEmpty() ? mode : mode + "|" + rest;
     }
 
+    /** names[v] if v indexes a non-null name, else v in decimal (an enumeration as strace shows it). */
+    static String named(int v, String... names) {
+        return v >= 0 && v < names.length && names[v] != null ? names[v] : Integer.toString(v);
+    }
+
+    private static final String[] FUTEX_OPS = {"FUTEX_WAIT", "FUTEX_WAKE", "FUTEX_FD", "FUTEX_REQUEUE",
+        "FUTEX_CMP_REQUEUE", "FUTEX_WAKE_OP", "FUTEX_LOCK_PI", "FUTEX_UNLOCK_PI", "FUTEX_TRYLOCK_PI",
+        "FUTEX_WAIT_BITSET", "FUTEX_WAKE_BITSET", "FUTEX_WAIT_REQUEUE_PI", "FUTEX_CMP_REQUEUE_PI", "FUTEX_LOCK_PI2"};
+
+    /** futex(2) op: the command, _PRIVATE for FUTEX_PRIVATE_FLAG (128), |FUTEX_CLOCK_REALTIME (256). */
+    static String futexOp(int v) {
+        int cmd = v & ~(128 | 256);
+        String s = cmd < FUTEX_OPS.length ? FUTEX_OPS[cmd] : "0x" + Integer.toHexString(cmd);
+        if ((v & 128) != 0) s += "_PRIVATE";
+        return (v & 256) != 0 ? s + "|FUTEX_CLOCK_REALTIME" : s;
+    }
+
+    /** clone(2) flags (linux/sched.h) and, in the low byte, the signal sent to the parent at exit. */
+    static String cloneFlags(long v) {
+        String[] names = {"CLONE_VM", "CLONE_FS", "CLONE_FILES", "CLONE_SIGHAND", "CLONE_PIDFD", "CLONE_PTRACE",
+            "CLONE_VFORK", "CLONE_PARENT", "CLONE_THREAD", "CLONE_NEWNS", "CLONE_SYSVSEM", "CLONE_SETTLS",
+            "CLONE_PARENT_SETTID", "CLONE_CHILD_CLEARTID", "CLONE_DETACHED", "CLONE_UNTRACED",
+            "CLONE_CHILD_SETTID", "CLONE_NEWCGROUP", "CLONE_NEWUTS", "CLONE_NEWIPC", "CLONE_NEWUSER",
+            "CLONE_NEWPID", "CLONE_NEWNET", "CLONE_IO"};
+        int[] values = new int[names.length];
+        for (int i = 0; i < names.length; i++) values[i] = 0x100 << i;
+        String flags = bits((int) v & ~0xff, values, names, "");
+        int signal = (int) v & 0xff;
+        String sig = signal == 0 ? "" : dev.javix.abi.Signal.name(signal);
+        if ((v >>> 32) != 0) flags = (flags.isEmpty() ? "" : flags + "|") + "0x" + Long.toHexString(v & ~0xffffffffL);
+        if (flags.isEmpty()) return sig.isEmpty() ? "0" : sig;
+        return sig.isEmpty() ? flags : flags + "|" + sig;
+    }
+
+    /** wait4/waitid options (bits/waitflags.h). */
+    static String waitOptions(int v) {
+        return bits(v, new int[] {1, 2, 4, 8, 0x1000000, 0x20000000, 0x40000000, 0x80000000},
+                new String[] {"WNOHANG", "WUNTRACED", "WEXITED", "WCONTINUED", "WNOWAIT", "__WNOTHREAD", "__WALL",
+                    "__WCLONE"}, "0");
+    }
+
+    /** fcntl(2) commands (asm-generic/fcntl.h, linux/fcntl.h). */
+    static String fcntlCmd(int v) {
+        String low = named(v, "F_DUPFD", "F_GETFD", "F_SETFD", "F_GETFL", "F_SETFL", "F_GETLK", "F_SETLK",
+                "F_SETLKW", "F_SETOWN", "F_GETOWN", "F_SETSIG", "F_GETSIG", null, null, null, "F_SETOWN_EX",
+                "F_GETOWN_EX");
+        return switch (v) {
+            case 36 -> "F_OFD_GETLK";
+            case 37 -> "F_OFD_SETLK";
+            case 38 -> "F_OFD_SETLKW";
+            case 1024 -> "F_SETLEASE";
+            case 1025 -> "F_GETLEASE";
+            case 1026 -> "F_NOTIFY";
+            case 1030 -> "F_DUPFD_CLOEXEC";
+            case 1031 -> "F_SETPIPE_SZ";
+            case 1032 -> "F_GETPIPE_SZ";
+            case 1033 -> "F_ADD_SEALS";
+            case 1034 -> "F_GET_SEALS";
+            default -> low;
+        };
+    }
+
     /** pipe2/dup3 flags: O_* bits without an access mode, "0" for none (as strace shows them). */
     static String fdFlags(int v) {
         return bits(v, new int[] {04000, 040000, 02000000}, new String[] {"O_NONBLOCK", "O_DIRECT", "O_CLOEXEC"}, "0");

@@ -111,6 +111,13 @@ public final class Tracer {
                 case AT_FLAGS -> Flags.at((int) v);
                 case WHENCE -> Flags.whence((int) v);
                 case IOCTL -> Flags.ioctl(v);
+                case FUTEX_OP -> Flags.futexOp((int) v);
+                case CLONE_FLAGS -> Flags.cloneFlags(v);
+                case SIGMASK_HOW -> Flags.named((int) v, "SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK");
+                case WAIT_OPTIONS -> Flags.waitOptions((int) v);
+                case FCNTL_CMD -> Flags.fcntlCmd((int) v);
+                case EPOLL_OP -> Flags.named((int) v, null, "EPOLL_CTL_ADD", "EPOLL_CTL_DEL", "EPOLL_CTL_MOD");
+                case ITIMER -> Flags.named((int) v, "ITIMER_REAL", "ITIMER_VIRTUAL", "ITIMER_PROF");
             };
         } catch (SyscallContext.GuestFault e) {
             return pointer(v);

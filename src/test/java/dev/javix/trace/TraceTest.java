@@ -54,6 +54,24 @@ class TraceTest {
     }
 
     @Test
+    void decodesProcessThreadAndSignalArgumentsAsStraceDoes() {
+        assertEquals("FUTEX_WAIT_PRIVATE", Flags.futexOp(128));
+        assertEquals("FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME", Flags.futexOp(9 | 128 | 256));
+        assertEquals("0x1f", Flags.futexOp(31));
+        assertEquals("CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD", Flags.cloneFlags(0x01200011));
+        assertEquals("CLONE_VM|CLONE_VFORK|SIGCHLD", Flags.cloneFlags(0x4111));
+        assertEquals("0", Flags.cloneFlags(0));
+        assertEquals("WNOHANG|WUNTRACED", Flags.waitOptions(3));
+        assertEquals("0", Flags.waitOptions(0));
+        assertEquals("F_SETFL", Flags.fcntlCmd(4));
+        assertEquals("F_DUPFD_CLOEXEC", Flags.fcntlCmd(1030));
+        assertEquals("12", Flags.fcntlCmd(12));
+        assertEquals("-1", Flags.fcntlCmd(-1));
+        assertEquals("SIG_SETMASK", Flags.named(2, "SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"));
+        assertEquals("0", Flags.named(0, null, "EPOLL_CTL_ADD"));
+    }
+
+    @Test
     void decodesFlagsAndSpecialValues() throws Exception {
         String t = trace("bin/hello");
         assertTrue(t.matches("(?s).*\\] mprotect\\(0x[0-9a-f]+, \\d+, PROT_READ\\) = 0\n.*"), t);
