@@ -60,5 +60,19 @@ public enum ArgKind {
     /** An epoll_ctl operation (EPOLL_CTL_ADD, …). */
     EPOLL_OP,
     /** An interval timer (ITIMER_REAL, …). */
-    ITIMER
+    ITIMER,
+    /** shutdown's how (SHUT_WR, …). */
+    SHUT_HOW,
+    /** accept4's flags (SOCK_NONBLOCK|SOCK_CLOEXEC), 0 for none. */
+    SOCK_FLAGS,
+    /** eventfd2's flags (EFD_SEMAPHORE, EFD_NONBLOCK, EFD_CLOEXEC). */
+    EVENTFD_FLAGS,
+    /** epoll_create1's flags (EPOLL_CLOEXEC). */
+    EPOLL_FLAGS,
+    /** clock_nanosleep's flags (TIMER_ABSTIME). */
+    TIMER_FLAGS,
+    /** An access(2) mode (F_OK, R_OK|W_OK, …). */
+    ACCESS_MODE,
+    /** A socket option level (SOL_SOCKET, IPPROTO_TCP, …). */
+    SOCKOPT_LEVEL
 }

@@ -35,8 +35,8 @@ final class EpollCalls {
     static final int MAX_EVENTS = Integer.MAX_VALUE / EVENT_SIZE;
 
     static void register(SyscallTable.Builder b) {
-        b.add(19, "eventfd2", EpollCalls::eventfd2, UINT, HEX);
-        b.add(20, "epoll_create1", EpollCalls::epollCreate1, HEX);
+        b.add(19, "eventfd2", EpollCalls::eventfd2, UINT, ArgKind.EVENTFD_FLAGS);
+        b.add(20, "epoll_create1", EpollCalls::epollCreate1, ArgKind.EPOLL_FLAGS);
         b.add(21, "epoll_ctl", EpollCalls::epollCtl, FD, ArgKind.EPOLL_OP, FD, PTR);
         b.add(22, "epoll_pwait", EpollCalls::epollPwait, FD, PTR, INT, INT, PTR, UINT);
         b.add(441, "epoll_pwait2", EpollCalls::epollPwait2, FD, PTR, INT, PTR, PTR, UINT);

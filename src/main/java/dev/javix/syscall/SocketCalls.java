@@ -61,13 +61,15 @@ final class SocketCalls {
         b.add(206, "sendto", SocketCalls::sendto, FD, BUF_IN, UINT, HEX, PTR, UINT);
         b.add(207, "recvfrom", SocketCalls::recvfrom, FD, PTR, UINT, HEX, PTR, PTR);
         b.add(208, "setsockopt", INT, SocketCalls::setsockopt, Support.PARTIAL,
-                "SOL_SOCKET options (SO_PEEK_OFF, filters and timestamps are not)", FD, INT, INT, PTR, UINT);
+                "SOL_SOCKET options (SO_PEEK_OFF, filters and timestamps are not)", FD, ArgKind.SOCKOPT_LEVEL, INT, PTR,
+                UINT);
         b.add(209, "getsockopt", INT, SocketCalls::getsockopt, Support.PARTIAL,
-                "SOL_SOCKET options (SO_PEEK_OFF, filters and timestamps are not)", FD, INT, INT, PTR, PTR);
-        b.add(210, "shutdown", SocketCalls::shutdown, FD, INT);
+                "SOL_SOCKET options (SO_PEEK_OFF, filters and timestamps are not)", FD, ArgKind.SOCKOPT_LEVEL, INT, PTR,
+                PTR);
+        b.add(210, "shutdown", SocketCalls::shutdown, FD, ArgKind.SHUT_HOW);
         b.add(211, "sendmsg", SocketCalls::sendmsg, FD, PTR, HEX);
         b.add(212, "recvmsg", SocketCalls::recvmsg, FD, PTR, HEX);
-        b.add(242, "accept4", SocketCalls::accept4, FD, PTR, PTR, HEX);
+        b.add(242, "accept4", SocketCalls::accept4, FD, PTR, PTR, ArgKind.SOCK_FLAGS);
         b.add(243, "recvmmsg", INT, SocketCalls::recvmmsg, Support.PARTIAL,
                 "messages after the first are taken only if already queued (as with MSG_WAITFORONE); the timeout is not used",
                 FD, PTR, UINT, HEX, PTR);

@@ -103,7 +103,7 @@ final class StatCalls {
         b.add(43, "statfs", INT, StatCalls::statfs, Support.FULL, "", STR, PTR);
         b.add(44, "fstatfs", INT, StatCalls::fstatfs, Support.FULL, "", FD, PTR);
         b.add(78, "readlinkat", INT, StatCalls::readlinkat, Support.FULL, "", DIRFD, STR, BUF_OUT, UINT);
-        b.add(48, "faccessat", INT, StatCalls::faccessat, Support.FULL, "", DIRFD, STR, INT);
+        b.add(48, "faccessat", INT, StatCalls::faccessat, Support.FULL, "", DIRFD, STR, ArgKind.ACCESS_MODE);
         b.add(439, "faccessat2", INT, StatCalls::faccessat2, Support.FULL, "", DIRFD, STR, INT, AT_FLAGS);
     }
 

@@ -26,7 +26,7 @@ final class TimeCalls {
         b.add(114, "clock_getres", TimeCalls::clockGetres, CLOCK, PTR);
         b.add(169, "gettimeofday", TimeCalls::gettimeofday, PTR, PTR);
         b.add(101, "nanosleep", TimeCalls::nanosleep, PTR, PTR);
-        b.add(115, "clock_nanosleep", TimeCalls::clockNanosleep, CLOCK, HEX, PTR, PTR);
+        b.add(115, "clock_nanosleep", TimeCalls::clockNanosleep, CLOCK, ArgKind.TIMER_FLAGS, PTR, PTR);
     }
 
     /** The value of clock id now, in nanoseconds, or -1 for an unknown clock. */

@@ -99,6 +99,43 @@ final class Flags {
         };
     }
 
+    /** accept4 flags: SOCK_NONBLOCK and SOCK_CLOEXEC, "0" for none. */
+    static String socketFlags(int v) {
+        return bits(v, new int[] {04000, 02000000}, new String[] {"SOCK_NONBLOCK", "SOCK_CLOEXEC"}, "0");
+    }
+
+    /** eventfd2 flags, sys/eventfd.h. */
+    static String eventfdFlags(int v) {
+        return bits(v, new int[] {1, 04000, 02000000}, new String[] {"EFD_SEMAPHORE", "EFD_NONBLOCK", "EFD_CLOEXEC"}, "0");
+    }
+
+    /** epoll_create1 flags, sys/epoll.h. */
+    static String epollFlags(int v) {
+        return bits(v, new int[] {02000000}, new String[] {"EPOLL_CLOEXEC"}, "0");
+    }
+
+    /** clock_nanosleep and timerfd_settime flags: TIMER_ABSTIME. */
+    static String timerFlags(int v) {
+        return bits(v, new int[] {1}, new String[] {"TIMER_ABSTIME"}, "0");
+    }
+
+    /** access(2) modes: F_OK alone, or R_OK, W_OK, X_OK. */
+    static String accessMode(int v) {
+        return bits(v, new int[] {4, 2, 1}, new String[] {"R_OK", "W_OK", "X_OK"}, "F_OK");
+    }
+
+    /** Socket option levels: SOL_SOCKET and the protocols' numbers (netinet/in.h). */
+    static String sockoptLevel(int v) {
+        return switch (v) {
+            case 1 -> "SOL_SOCKET";
+            case 0 -> "SOL_IP";
+            case 6 -> "SOL_TCP";
+            case 17 -> "SOL_UDP";
+            case 41 -> "SOL_IPV6";
+            default -> Integer.toString(v);
+        };
+    }
+
     /** pipe2/dup3 flags: O_* bits without an access mode, "0" for none (as strace shows them). */
     static String fdFlags(int v) {
         return bits(v, new int[] {04000, 040000, 02000000}, new String[] {"O_NONBLOCK", "O_DIRECT", "O_CLOEXEC"}, "0");

@@ -118,6 +118,13 @@ public final class Tracer {
                 case FCNTL_CMD -> Flags.fcntlCmd((int) v);
                 case EPOLL_OP -> Flags.named((int) v, null, "EPOLL_CTL_ADD", "EPOLL_CTL_DEL", "EPOLL_CTL_MOD");
                 case ITIMER -> Flags.named((int) v, "ITIMER_REAL", "ITIMER_VIRTUAL", "ITIMER_PROF");
+                case SHUT_HOW -> Flags.named((int) v, "SHUT_RD", "SHUT_WR", "SHUT_RDWR");
+                case SOCK_FLAGS -> Flags.socketFlags((int) v);
+                case EVENTFD_FLAGS -> Flags.eventfdFlags((int) v);
+                case EPOLL_FLAGS -> Flags.epollFlags((int) v);
+                case TIMER_FLAGS -> Flags.timerFlags((int) v);
+                case ACCESS_MODE -> Flags.accessMode((int) v);
+                case SOCKOPT_LEVEL -> Flags.sockoptLevel((int) v);
             };
         } catch (SyscallContext.GuestFault e) {
             return pointer(v);

@@ -69,6 +69,14 @@ class TraceTest {
         assertEquals("-1", Flags.fcntlCmd(-1));
         assertEquals("SIG_SETMASK", Flags.named(2, "SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"));
         assertEquals("0", Flags.named(0, null, "EPOLL_CTL_ADD"));
+        assertEquals("SOCK_CLOEXEC", Flags.socketFlags(02000000));
+        assertEquals("EFD_SEMAPHORE|EFD_CLOEXEC", Flags.eventfdFlags(02000001));
+        assertEquals("0", Flags.epollFlags(0));
+        assertEquals("TIMER_ABSTIME", Flags.timerFlags(1));
+        assertEquals("R_OK|X_OK", Flags.accessMode(5));
+        assertEquals("F_OK", Flags.accessMode(0));
+        assertEquals("SOL_SOCKET", Flags.sockoptLevel(1));
+        assertEquals("SOL_TCP", Flags.sockoptLevel(6));
     }
 
     @Test
