@@ -38,7 +38,9 @@ public final class ElfLoader {
             long start = vaddr & ~Page.MASK;
             long end = AddressSpace.pageUp(vaddr + s.memsz());
             if (vaddr < AddressSpace.MMAP_MIN || end > AddressSpace.TASK_SIZE || end < start) {
-                throw new ElfException("PT_LOAD segment at 0x" + Long.toHexString(vaddr) + " lies outside user space");
+                throw new ElfException("PT_LOAD segment at 0x" + Long.toHexString(vaddr) + " of 0x"
+                        + Long.toHexString(s.memsz()) + " bytes lies outside user space (0x"
+                        + Long.toHexString(AddressSpace.MMAP_MIN) + "-0x" + Long.toHexString(AddressSpace.TASK_SIZE) + ")");
             }
             int prot = 0;
             if ((s.flags() & ElfFile.PF_R) != 0) prot |= Vma.READ;
