@@ -49,7 +49,8 @@ final class Flags {
     /** futex(2) op: the command, _PRIVATE for FUTEX_PRIVATE_FLAG (128), |FUTEX_CLOCK_REALTIME (256). */
     static String futexOp(int v) {
         int cmd = v & ~(128 | 256);
-        String s = cmd < FUTEX_OPS.length ? FUTEX_OPS[cmd] : "0x" + Integer.toHexString(cmd);
+        if (cmd < 0 || cmd >= FUTEX_OPS.length) return "0x" + Integer.toHexString(v); // no such command
+        String s = FUTEX_OPS[cmd];
         if ((v & 128) != 0) s += "_PRIVATE";
         return (v & 256) != 0 ? s + "|FUTEX_CLOCK_REALTIME" : s;
     }

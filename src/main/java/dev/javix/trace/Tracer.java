@@ -128,6 +128,9 @@ public final class Tracer {
             };
         } catch (SyscallContext.GuestFault e) {
             return pointer(v);
+        } catch (RuntimeException e) {
+            // a decoder's bug must not take the traced call (or the kernel) down: show the number
+            return "0x" + Long.toHexString(v);
         }
     }
 

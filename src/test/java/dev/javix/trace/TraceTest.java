@@ -58,6 +58,7 @@ class TraceTest {
         assertEquals("FUTEX_WAIT_PRIVATE", Flags.futexOp(128));
         assertEquals("FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME", Flags.futexOp(9 | 128 | 256));
         assertEquals("0x1f", Flags.futexOp(31));
+        assertEquals("0xffffffff", Flags.futexOp(-1)); // every bit set (the fuzzer's): no such command
         assertEquals("CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD", Flags.cloneFlags(0x01200011));
         assertEquals("CLONE_VM|CLONE_VFORK|SIGCHLD", Flags.cloneFlags(0x4111));
         assertEquals("0", Flags.cloneFlags(0));
