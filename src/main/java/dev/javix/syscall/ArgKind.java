@@ -74,5 +74,9 @@ public enum ArgKind {
     /** An access(2) mode (F_OK, R_OK|W_OK, …). */
     ACCESS_MODE,
     /** A socket option level (SOL_SOCKET, IPPROTO_TCP, …). */
-    SOCKOPT_LEVEL
+    SOCKOPT_LEVEL,
+    /** A prctl option (PR_SET_NAME, …). */
+    PRCTL_OPTION,
+    /** madvise advice (MADV_DONTNEED, …). */
+    MADVISE_ADVICE
 }

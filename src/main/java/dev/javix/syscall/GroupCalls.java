@@ -35,7 +35,7 @@ final class GroupCalls {
         b.add(140, "setpriority", GroupCalls::setpriority, INT, INT, INT);
         b.add(167, "prctl", INT, GroupCalls::prctl, Support.PARTIAL,
                 "PR_SET/GET_NAME, PDEATHSIG (stored), DUMPABLE, CHILD_SUBREAPER (stored); others EINVAL",
-                INT, HEX, HEX, HEX, HEX);
+                ArgKind.PRCTL_OPTION, HEX, HEX, HEX, HEX);
         b.add(146, "setuid", c -> setIds(c, c.argInt(0), -1, -1, true), INT);
         b.add(144, "setgid", c -> setIds(c, c.argInt(0), -1, -1, false), INT);
         b.add(147, "setresuid", c -> setIds(c, c.argInt(0), c.argInt(1), c.argInt(2), true), INT, INT, INT);

@@ -38,7 +38,7 @@ final class MemoryCalls {
                 "MREMAP_DONTUNMAP and old_size 0 (duplicating a shared mapping) answer EINVAL", PTR, UINT, UINT, HEX, PTR);
         b.add(227, "msync", INT, MemoryCalls::msync, Support.FULL, "", PTR, UINT, HEX);
         b.add(233, "madvise", INT, MemoryCalls::madvise, Support.PARTIAL,
-                "MADV_DONTNEED drops pages; other advice is accepted and ignored", PTR, UINT, INT);
+                "MADV_DONTNEED drops pages; other advice is accepted and ignored", PTR, UINT, ArgKind.MADVISE_ADVICE);
     }
 
     private static boolean aligned(long v) {

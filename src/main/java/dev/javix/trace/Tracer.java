@@ -125,6 +125,8 @@ public final class Tracer {
                 case TIMER_FLAGS -> Flags.timerFlags((int) v);
                 case ACCESS_MODE -> Flags.accessMode((int) v);
                 case SOCKOPT_LEVEL -> Flags.sockoptLevel((int) v);
+                case PRCTL_OPTION -> Flags.prctlOption((int) v);
+                case MADVISE_ADVICE -> Flags.madvise((int) v);
             };
         } catch (SyscallContext.GuestFault e) {
             return pointer(v);

@@ -78,6 +78,13 @@ class TraceTest {
         assertEquals("F_OK", Flags.accessMode(0));
         assertEquals("SOL_SOCKET", Flags.sockoptLevel(1));
         assertEquals("SOL_TCP", Flags.sockoptLevel(6));
+        assertEquals("PR_SET_NAME", Flags.prctlOption(15));
+        assertEquals("PR_SET_CHILD_SUBREAPER", Flags.prctlOption(36));
+        assertEquals("0", Flags.prctlOption(0));
+        assertEquals("MADV_DONTNEED", Flags.madvise(4));
+        assertEquals("MADV_FREE", Flags.madvise(8));
+        assertEquals("MADV_HWPOISON", Flags.madvise(100));
+        assertEquals("-3", Flags.madvise(-3));
     }
 
     @Test
