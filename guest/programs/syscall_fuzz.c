@@ -17,6 +17,11 @@
  * 5 ms SIGALRM to interrupt what blocks; set_tid_address is left out there (pthread_join would
  * wait for a thread whose exit clears another word, as on Linux).
  *
+ * Its TCP and UDP sockets are real host sockets under javix's --net rule (loopback by default),
+ * so a random address could in principle reach a local port: with the seeds the tests use, no
+ * connect, bind, sendto or sendmsg succeeds (checked with --trace); run other seeds with
+ * --net none where that matters.
+ *
  * Prints one line per number whose child did not end normally within its time (informational:
  * a child stopped or killed by what it called is fine), then "done N". The calls that could
  * reach outside the child are left out: the kill family (pid 0 or -1 would signal this
