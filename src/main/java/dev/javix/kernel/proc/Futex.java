@@ -262,12 +262,13 @@ public final class Futex {
     }
 
     private void releaseOne(AddressSpace mm, long addr, int tid) {
-        byte[] w = new byte[4];
         synchronized (this) {
-            if (!mm.read(addr, w, 0, 4)) return;
-            int v = (w[0] & 0xff) | (w[1] & 0xff) << 8 | (w[2] & 0xff) << 16 | (w[3] & 0xff) << 24;
+            long word = word(mm, null, addr);
+            if (word == NO_WORD) return;
+            int v = (int) word;
             if ((v & FUTEX_TID_MASK) != tid) return;
             int nv = (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+            byte[] w = new byte[4];
             for (int i = 0; i < 4; i++) w[i] = (byte) (nv >>> (8 * i));
             if (!mm.write(addr, w, 0, 4)) return;
             if ((v & FUTEX_WAITERS) == 0) return;
