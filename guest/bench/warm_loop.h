@@ -11,6 +11,15 @@ static double now(void) {
     return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
+/* Seconds taken by n calls of once(i), or -1 if one failed. */
+static double timed(long n, int (*once)(long i)) {
+    double t0 = now();
+    for (long i = 0; i < n; i++) {
+        if (!once(i)) return -1;
+    }
+    return now() - t0;
+}
+
 /* Seconds taken by n timed calls of once(i) after the warm-up, or -1 if a call failed (once
    returns 0 after printing why). */
 static double timed_after_warmup(long n, int (*once)(long i)) {
@@ -18,9 +27,5 @@ static double timed_after_warmup(long n, int (*once)(long i)) {
     for (long i = 0; i < n / 4 || now() - w0 < 1.0; i++) {
         if (!once(i)) return -1;
     }
-    double t0 = now();
-    for (long i = 0; i < n; i++) {
-        if (!once(i)) return -1;
-    }
-    return now() - t0;
+    return timed(n, once);
 }

@@ -188,6 +188,11 @@ public final class Interpreter {
                     fetching = true;
                     in = decodeAt(cp, page, pc);
                     fetching = false;
+                    // A 32-bit instruction across a page boundary is never cached nor compiled
+                    // (its meaning depends on two pages), so a region ends before it; the code
+                    // after it must be a block head, or a loop through it would be interpreted
+                    // from there to the next taken branch.
+                    if (code[(int) off >>> 1] == null) head = true;
                 }
                 n++;
                 switch (in.op) {

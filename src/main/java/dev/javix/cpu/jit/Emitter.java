@@ -74,6 +74,8 @@ final class Emitter {
             REG0 = 14;
     /** After the registers (slot(32), the sink's, is never used): the pages {@link #pageGuard} has checked. */
     private static final int CHECKED = REG0 + 2 * 33;
+    /** After that: the scratch slots of {@link MemOps}. */
+    private static final int MEM_SCRATCH = CHECKED + 1;
 
     private final Scan scan;
     /** Class data: the decoded instructions that callouts pass along, the pages of inlined callees. */
@@ -82,6 +84,12 @@ final class Emitter {
     private final boolean[] used = new boolean[32];
     private final boolean[] written = new boolean[32];
     private CodeBuilder cb;
+    /** Loads and stores (created with the method body). */
+    private MemOps mem;
+    /** The class-data constant of {@link #WORD_HANDLE}, added on the first narrow store. */
+    private java.lang.constant.ConstantDesc wordHandle;
+    /** Compare-and-set on page words, for narrow stores ({@link MemOps}). */
+    private static final java.lang.invoke.VarHandle WORD_HANDLE = java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
     private Label exit;
     /** Handler that rethrows a callee's fault as it is (created by the first {@link #call}). */
     private Label rethrow;
@@ -104,6 +112,7 @@ final class Emitter {
                             .return_());
             clb.withMethodBody("run", MT_RUN, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, c -> {
                 cb = c;
+                mem = new MemOps(c, T, MEM_SCRATCH, this::wordHandle);
                 body();
             });
         });
@@ -113,6 +122,7 @@ final class Emitter {
     int depth() {
         int d = 0;
         for (Region r : scan.calls.values()) d = Math.max(d, r.depth + 1);
+        for (Region r : scan.indirectCalls.values()) d = Math.max(d, r.depth + 1);
         return d;
     }
 
@@ -268,6 +278,16 @@ final class Emitter {
         int n = insns.size();
         Insn last = b.last();
         boolean term = Scan.endsBlock(last.op);
+        if (Scan.straddles(b.pc(), insns.get(0))) {
+            // An instruction read from two pages (Scan.straddling): the second must still be
+            // the one it was read from, as on an edge into that page.
+            Label ok = cb.newLabel(), out = cb.newLabel();
+            pageGuard(b.pc() + 2, out);
+            cb.goto_(ok);
+            cb.labelBinding(out);
+            exitTo(b.pc());
+            cb.labelBinding(ok);
+        }
         for (int i = 0; i < (term ? n - 1 : n); i++) insn(insns.get(i), b.pcs().get(i), i);
         addIc(n);
         if (term) terminator(last, b.lastPc());
@@ -422,6 +442,15 @@ final class Emitter {
                     edge(pc, inl.target());
                     cb.labelBinding(skip);
                 }
+                Region callee = scan.indirectCalls.get(pc);
+                if (callee != null) {
+                    // An indirect call to the callee the profile saw, which has a region: if it
+                    // goes there again, a compiled call of that region, as for a direct call.
+                    Label skip = cb.newLabel();
+                    cb.lload(NEXT).loadConstant(callee.entry).lcmp().ifne(skip);
+                    call(callee, pc, callee.entry, pc + in.len);
+                    cb.labelBinding(skip);
+                }
                 // A return to a call site inside the region continues there.
                 for (long site : scan.returnSites) {
                     Label skip = cb.newLabel();
@@ -492,76 +521,63 @@ final class Emitter {
             case Op.AUIPC -> { cb.loadConstant(pc + in.imm); set(in.rd); }
             case Op.LB, Op.LH, Op.LW, Op.LD, Op.LBU, Op.LHU, Op.LWU -> {
                 site(pc, i);
-                cb.aload(T);
                 address(in);
                 switch (op) {
-                    case Op.LB -> tlb("lb", CD_byte).i2l();
-                    case Op.LH -> tlb("lh", CD_short).i2l();
-                    case Op.LW -> tlb("lw", CD_int).i2l();
-                    case Op.LD -> tlb("ld", CD_long);
-                    case Op.LBU -> tlb("lb", CD_byte).loadConstant(0xff).iand().i2l();
-                    case Op.LHU -> tlb("lh", CD_short).loadConstant(0xffff).iand().i2l();
-                    default -> tlb("lw", CD_int).i2l().loadConstant(0xffffffffL).land();
+                    case Op.LB, Op.LBU -> mem.load(1);
+                    case Op.LH, Op.LHU -> mem.load(2);
+                    case Op.LW, Op.LWU -> mem.load(4);
+                    default -> mem.load(8);
+                }
+                switch (op) {
+                    case Op.LB, Op.LH, Op.LW -> cb.i2l();
+                    case Op.LBU -> cb.loadConstant(0xff).iand().i2l();
+                    case Op.LHU -> cb.loadConstant(0xffff).iand().i2l();
+                    case Op.LWU -> cb.i2l().loadConstant(0xffffffffL).land();
+                    default -> { }
                 }
                 set(in.rd);
             }
-            case Op.SD -> {
+            case Op.SB, Op.SH, Op.SW, Op.SD -> {
                 site(pc, i);
-                cb.aload(T);
                 address(in);
                 get(in.rs2);
-                cb.invokestatic(CD_TLB, "sd", MethodTypeDesc.of(CD_void, CD_TLB, CD_long, CD_long));
-            }
-            case Op.SB, Op.SH, Op.SW -> {
-                site(pc, i);
-                loadMmu();
-                address(in);
-                get(in.rs2);
-                switch (op) {
-                    case Op.SB -> cb.l2i().i2b().invokevirtual(CD_MMU, "store8", MethodTypeDesc.of(CD_void, CD_long, CD_byte));
-                    case Op.SH -> cb.l2i().i2s().invokevirtual(CD_MMU, "store16",
-                            MethodTypeDesc.of(CD_void, CD_long, CD_short));
-                    case Op.SW -> cb.l2i().invokevirtual(CD_MMU, "store32", MethodTypeDesc.of(CD_void, CD_long, CD_int));
-                    default -> throw new IllegalStateException();
-                }
+                mem.store(switch (op) {
+                    case Op.SB -> 1;
+                    case Op.SH -> 2;
+                    case Op.SW -> 4;
+                    default -> 8;
+                });
             }
             case Op.FLW, Op.FLD -> {
                 site(pc, i);
                 loadF();
-                cb.loadConstant(in.rd).aload(T);
+                cb.loadConstant(in.rd);
                 address(in);
                 if (op == Op.FLW) {
                     // NaN-boxed ("D" chapter, "NaN Boxing of Narrower Values")
-                    tlb("lw", CD_int).i2l().loadConstant(0xffffffffL).land().loadConstant(0xffffffff00000000L).lor();
+                    mem.load(4);
+                    cb.i2l().loadConstant(0xffffffffL).land().loadConstant(0xffffffff00000000L).lor();
                 } else {
-                    tlb("ld", CD_long);
+                    mem.load(8);
                 }
                 cb.lastore();
             }
-            case Op.FSW -> {
+            case Op.FSW, Op.FSD -> {
                 site(pc, i);
-                loadMmu();
                 address(in);
                 loadF();
                 cb.loadConstant(in.rs2).laload();
-                cb.l2i().invokevirtual(CD_MMU, "store32", MethodTypeDesc.of(CD_void, CD_long, CD_int));
-            }
-            case Op.FSD -> {
-                site(pc, i);
-                cb.aload(T);
-                address(in);
-                loadF();
-                cb.loadConstant(in.rs2).laload();
-                cb.invokestatic(CD_TLB, "sd", MethodTypeDesc.of(CD_void, CD_TLB, CD_long, CD_long));
+                mem.store(op == Op.FSW ? 4 : 8);
             }
             case Op.FENCE -> { } // every access is already sequentially consistent enough (as in the interpreter)
             default -> IntOps.emit(this, cb, in);
         }
     }
 
-    /** Calls the Tlb load {@code name}(Tlb, long address) returning {@code type}. */
-    private CodeBuilder tlb(String name, ClassDesc type) {
-        return cb.invokestatic(CD_TLB, name, MethodTypeDesc.of(type, CD_TLB, CD_long));
+    /** The class-data constant holding {@link #WORD_HANDLE} (added on first use). */
+    private java.lang.constant.ConstantDesc wordHandle() {
+        if (wordHandle == null) wordHandle = constant(WORD_HANDLE, ClassDesc.of("java.lang.invoke.VarHandle"));
+        return wordHandle;
     }
 
     /** Pushes rs1 + imm. */

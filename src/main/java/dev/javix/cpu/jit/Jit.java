@@ -36,7 +36,7 @@ public final class Jit {
     private final boolean debug;
 
     // ---- statistics, touched only by the owning virtual CPU's thread
-    private int compiled, failed, sequence, inlinedCalls, inlinedDirectCalls, regionCalls;
+    private int compiled, failed, sequence, inlinedCalls, inlinedDirectCalls, regionCalls, straddling;
 
     /**
      * @param lookup a full-privilege lookup in package dev.javix.cpu, where regions are defined
@@ -120,19 +120,26 @@ public final class Jit {
     /** Compiles the region entered at pc, or returns null if it cannot or should not be. */
     Region compile(Page p, CodePage cp, long pc) {
         try {
-            for (int max = MAX_INSNS; max >= MIN_INSNS; max /= 2) {
+            for (int max = MAX_INSNS, next; max >= MIN_INSNS; max = next) {
+                next = max / 2;
                 Scan s = Scan.of(p, cp, pc, max, mmu, threshold / 4, this::callee);
                 if (s.size < MIN_INSNS) return null;
                 Emitter e = new Emitter(s);
                 String name = "Region_" + Long.toHexString(pc) + "_" + sequence++;
                 byte[] bytes = e.emit(name);
-                if (codeLength(bytes) > MAX_CODE) continue;
+                int length = codeLength(bytes);
+                if (length > MAX_CODE) {
+                    // Try again with what should fit: the code grows about linearly with the instructions.
+                    next = Math.min(s.size - 1, (int) ((long) s.size * MAX_CODE * 9 / 10 / length));
+                    continue;
+                }
                 MethodHandles.Lookup hl = lookup.defineHiddenClassWithClassData(bytes, e.constants, true);
                 Region r = (Region) hl.findConstructor(hl.lookupClass(), MethodType.methodType(void.class)).invoke();
                 compiled++;
                 inlinedCalls += s.inlined.size();
                 inlinedDirectCalls += s.inlinedDirect;
-                regionCalls += s.calls.size();
+                regionCalls += s.calls.size() + s.indirectCalls.size();
+                straddling += s.straddling;
                 if (debug) System.err.printf("jit: region %x: %d insns, %d blocks, %d inlined calls, %d callees taken in, %d region calls, %d bytes%n",
                         pc, s.size, s.blocks.size(), s.inlined.size(), s.inlinedDirect, s.calls.size(), bytes.length);
                 if (debug) {
@@ -178,9 +185,14 @@ public final class Jit {
         return inlinedDirectCalls;
     }
 
-    /** Calls from the regions compiled so far into other regions. */
+    /** Calls (direct, or indirect to the profiled callee) from the regions compiled so far into other regions. */
     public int regionCalls() {
         return regionCalls;
+    }
+
+    /** Instructions across a page boundary in the regions compiled so far. */
+    public int straddlingInsns() {
+        return straddling;
     }
 
     /** Regions that failed to compile (each left to the interpreter). */

@@ -86,10 +86,19 @@ final class Scan {
     final Map<Long, Region> calls = new HashMap<>();
     /** Finds or compiles the region of a hot callee at a pc, or answers null (may itself be null). */
     private java.util.function.LongFunction<Region> callees;
+    /**
+     * Indirect calls (by the pc of their jalr) whose profiled callee is too big to inline but has
+     * a compiled region: when the call goes there again, the region calls that region as it
+     * does a direct call's ({@link #calls}), instead of leaving for it and being left again by
+     * its return (glibc's stdio calls through function tables on every character it formats).
+     */
+    final Map<Long, Region> indirectCalls = new HashMap<>();
     /** Inlined indirect calls by the pc of their jalr. */
     final Map<Long, Inline> inlined = new HashMap<>();
     /** Direct calls into another page whose small callee was explored into the region ({@link #smallHotCallee}). */
     int inlinedDirect;
+    /** Instructions across a page boundary in the region ({@link #straddling}). */
+    int straddling;
     int size;
 
     /** Most instructions of an inlined callee. */
@@ -203,8 +212,10 @@ final class Scan {
                 PageRef ref = page(pc, mmu);
                 if (ref == null) break;
                 Insn in = ref.code().at(ref.page(), (int) (pc & Page.MASK));
+                if (in == null) in = straddling(ref, pc, mmu);
                 if (in == null || !translatable(in.op)) break;
                 code.put(pc, in);
+                if (straddles(pc, in)) straddling++;
                 if (isBranch(in.op)) {
                     push(pc + in.imm, isHot && seenTaken(pc + in.imm, mmu));
                     push(pc + in.len, isHot);
@@ -239,6 +250,12 @@ final class Scan {
                         inlined.put(pc, new Inline(target));
                         push(pc + in.len, isHot);
                         returnSites.add(pc + in.len);
+                    } else if (in.rd == 1 && isHot && target != 0 && callees != null && seenTaken(target, mmu)) {
+                        Region r = callees.apply(target);
+                        if (r != null && page(target, mmu) != null) {
+                            indirectCalls.put(pc, r);
+                            push(pc + in.len, true);
+                        }
                     }
                     break;
                 }
@@ -273,6 +290,31 @@ final class Scan {
         order();
     }
 
+    /**
+     * The 32-bit instruction at pc, the last two bytes of its page, whose second half is on the
+     * next page (glibc has such instructions in hot loops), or null if that page may not be
+     * read. It is a block of its own: the compiled code checks the next page before it runs it
+     * ({@link Emitter}), as on any edge into another page, and the code after it starts a new
+     * block, so the edge there is checked as crossing into that page too. Its decoding is not
+     * cached on either page, as it depends on both.
+     */
+    private Insn straddling(PageRef ref, long pc, Mmu mmu) {
+        PageRef next = page(pc + 2, mmu);
+        if (next == null) return null;
+        int off = (int) (pc & Page.MASK);
+        int lo = (ref.page().getByte(off) & 0xff) | (ref.page().getByte(off + 1) & 0xff) << 8;
+        int hi = (next.page().getByte(0) & 0xff) | (next.page().getByte(1) & 0xff) << 8;
+        if ((lo & 3) != 3) return null; // not a 32-bit instruction after all (at() would have decoded it)
+        leaders.add(pc);
+        leaders.add(pc + 4);
+        return Decoder.decode32(lo | hi << 16);
+    }
+
+    /** Whether the instruction in at pc lies across a page boundary (see {@link #straddling}). */
+    static boolean straddles(long pc, Insn in) {
+        return (pc & Page.MASK) + in.len > Page.SIZE;
+    }
+
     /** The blocks a block may pass control to inside the region. */
     List<Long> successors(Block b) {
         List<Long> out = new ArrayList<>();
@@ -285,6 +327,7 @@ final class Scan {
         } else if (last.op == Op.JALR) {
             Inline inl = inlined.get(b.lastPc());
             if (inl != null) out.add(inl.target());
+            if (indirectCalls.containsKey(b.lastPc())) out.add(b.endPc());
             out.addAll(returnSites);
         } else {
             out.add(b.endPc());

@@ -25,12 +25,20 @@ import java.nio.ByteOrder;
  * Owned by one virtual CPU's thread, like its Mmu.
  */
 public final class Tlb {
-    private static final int BITS = 8, SIZE = 1 << BITS, MASK = SIZE - 1;
+    private static final int BITS = 8;
+    static final int SIZE = 1 << BITS;
+    private static final int MASK = SIZE - 1;
+    /** This class, for the compiled code that reads its fields ({@link MemOps}). */
+    static final java.lang.constant.ClassDesc CD = java.lang.constant.ClassDesc.of(Tlb.class.getName());
     private static final int WORDS = Page.SIZE / 8;
     private static final boolean LITTLE_ENDIAN_HOST = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
-    private long[] readTag = new long[SIZE], writeTag = new long[SIZE];
-    private long[][] readData = new long[SIZE][], writeData = new long[SIZE][];
+    // Public for the compiled regions (hidden classes in another package), which read them on
+    // every access (MemOps) and never write them; written by this CPU's thread only.
+    /** Page number cached in each entry, -1 if none. */
+    public long[] readTag = new long[SIZE], writeTag = new long[SIZE];
+    /** The words of each entry's page. */
+    public long[][] readData = new long[SIZE][], writeData = new long[SIZE][];
     /** Pages that may not be cached (shared by reference), so a miss does not look them up again. */
     private long[] readSkip = new long[SIZE], writeSkip = new long[SIZE];
 
@@ -155,6 +163,43 @@ public final class Tlb {
     /** After the Mmu performed an atomic access at a: caches a's page for the next one. */
     public void filledForAtomic(long a) {
         fillWrite(a);
+    }
+
+    // ------------------------------------------------------------------ misses of compiled code (MemOps)
+
+    public static byte loadMiss1(Tlb t, long a) {
+        return t.load8(a);
+    }
+
+    public static short loadMiss2(Tlb t, long a) {
+        return t.load16(a);
+    }
+
+    public static int loadMiss4(Tlb t, long a) {
+        return t.load32(a);
+    }
+
+    public static long loadMiss8(Tlb t, long a) {
+        return t.load64(a);
+    }
+
+    public static void storeMiss1(Tlb t, long a, long v) {
+        t.mmu.store8(a, (byte) v);
+        t.fillWrite(a);
+    }
+
+    public static void storeMiss2(Tlb t, long a, long v) {
+        t.mmu.store16(a, (short) v);
+        t.fillWrite(a);
+    }
+
+    public static void storeMiss4(Tlb t, long a, long v) {
+        t.mmu.store32(a, (int) v);
+        t.fillWrite(a);
+    }
+
+    public static void storeMiss8(Tlb t, long a, long v) {
+        t.store64(a, v);
     }
 
     // ------------------------------------------------------------------ slow paths: the Mmu, then a refill

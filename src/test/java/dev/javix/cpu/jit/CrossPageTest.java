@@ -187,6 +187,83 @@ class CrossPageTest {
         assertTrue(m.ip.jit().regionCalls() > 0, "no compiled call");
     }
 
+    /**
+     * A loop whose body has a 32-bit instruction (addi a0, a0, imm) across the boundary of pages
+     * 0 and 1: a 16-bit c.nop at 0xffc leaves it at 0xffe. glibc has such instructions in hot
+     * loops (vfscanf's format loop); a region must run them too.
+     */
+    static byte[] straddlingLoop(int imm) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        Asm head = new Asm();
+        head.addi(S1, ZERO, 300).j("L");
+        padTo(head, 0xffc);
+        head.label("L");
+        putWords(b, head.words());
+        b.write(0x01); // c.nop
+        b.write(0x00);
+        putWords(b, new Asm().addi(A0, A0, imm).addi(S1, S1, -1).words()); // 0xffe, 0x1002
+        putWords(b, new int[] {bne(S1, ZERO, 0xffc - 0x1006)}); // at 0x1006, back to 0xffc
+        putWords(b, new Asm().ecall().words());
+        return b.toByteArray();
+    }
+
+    /** bne rs1, rs2, off (B-type, off relative to the branch). */
+    private static int bne(int rs1, int rs2, int off) {
+        return ((off >> 12) & 1) << 31 | ((off >> 5) & 0x3f) << 25 | rs2 << 20 | rs1 << 15 | 1 << 12
+                | ((off >> 1) & 0xf) << 8 | ((off >> 11) & 1) << 7 | 0x63;
+    }
+
+    private static void putWords(java.io.ByteArrayOutputStream b, int[] words) {
+        for (int w : words) for (int k = 0; k < 4; k++) b.write(w >>> (8 * k));
+    }
+
+    private static Machine straddlingMachine(int imm, int threshold) {
+        Machine m = new Machine(new int[0], threshold);
+        byte[] code = straddlingLoop(imm);
+        m.space.write(Machine.CODE, code, 0, code.length);
+        return m;
+    }
+
+    @Test
+    void anInstructionAcrossTwoPagesRunsCompiled() {
+        Machine ref = straddlingMachine(3, 0);
+        assertEquals(Interpreter.STOP_ECALL, ref.runToStop(1_000_000));
+        assertEquals(900, ref.h.x[A0]);
+        for (long budget : new long[] {1, 3, 1_000_000}) {
+            for (int threshold : new int[] {1, 2, 5}) {
+                Machine m = straddlingMachine(3, threshold);
+                assertEquals(Interpreter.STOP_ECALL, m.runToStop(budget));
+                Machine.assertSameState(ref, m, "budget " + budget + " threshold " + threshold);
+                assertTrue(m.ip.jit().straddlingInsns() > 0, "the instruction across the pages compiled");
+            }
+        }
+    }
+
+    @Test
+    void anInstructionAcrossTwoPagesIsReadAgainWhenTheSecondPageChanges() {
+        // The immediate of addi is in the instruction's upper half, on page 1: a new page 1
+        // (remapped) or new bytes there (patched, then fence.i) must change what runs.
+        for (boolean remap : new boolean[] {true, false}) {
+            Machine m = straddlingMachine(3, 2);
+            assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
+            assertTrue(m.ip.jit().straddlingInsns() > 0, "compiled");
+            byte[] patched = straddlingLoop(5);
+            if (remap) {
+                m.space.unmap(PAGE1, 0x1000);
+                m.space.map(PAGE1, 0x1000, Vma.READ | Vma.WRITE | Vma.EXEC, 0, null, 0, "new page");
+                m.space.write(PAGE1, patched, 0x1000, patched.length - 0x1000);
+            } else {
+                m.space.write(PAGE1, patched, 0x1000, patched.length - 0x1000);
+                m.space.forgetDecodedCode(); // what fence.i does
+            }
+            m.mmu.sync();
+            m.h.pc = Machine.CODE;
+            m.h.x[A0] = 0;
+            assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
+            assertEquals(1500, m.h.x[A0], remap ? "remapped" : "patched and fenced");
+        }
+    }
+
     private static void writeCode(Machine m, long at, Asm code) {
         int[] w = code.words();
         byte[] b = new byte[w.length * 4];

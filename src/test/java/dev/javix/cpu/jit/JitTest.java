@@ -118,6 +118,31 @@ class JitTest {
         assertTrue(m.ip.jit().inlinedCalls() > 0, "nothing inlined");
     }
 
+    /**
+     * The loop of {@link #indirectCallLoop} calling through the pointer a callee too long to be
+     * inlined: the loop's region calls the callee's region.
+     */
+    static Asm indirectCallLoopToABigCallee() {
+        Asm a = new Asm();
+        a.lui(S0, (int) ((Machine.CODE + 0x1000) >>> 12)).addi(S1, ZERO, 300);
+        a.label("L").addi(A1, S1, 0).jalr(RA, S0, 0).add(A2, A2, A0).addi(S1, S1, -1).bne(S1, ZERO, "L").ecall();
+        while (a.size() < 0x1000) a.addi(ZERO, ZERO, 0);
+        CrossPageTest.bulk(a.slli(A0, A1, 1)).addi(A0, A0, 3).ret(); // f(x) = 2x + 3
+        return a;
+    }
+
+    @Test
+    void indirectCallsToABigCalleeCallItsRegion() {
+        Machine m = compare(indirectCallLoopToABigCallee(), Interpreter.STOP_ECALL, 1, 7, 1_000_000);
+        assertTrue(m.ip.jit().regionCalls() > 0, "no compiled call");
+    }
+
+    @Test
+    void aReplacedCalleePageIsNotRunFromAnIndirectRegionCall() {
+        CrossPageTest.replaceTheCalleeAndRunAgain(indirectCallLoopToABigCallee(), 2,
+                m -> assertTrue(m.ip.jit().regionCalls() > 0, "the loop's region calls the callee's"));
+    }
+
     @Test
     void aReplacedCalleePageIsNotRunFromTheInlinedCopy() {
         CrossPageTest.replaceTheCalleeAndRunAgain(indirectCallLoop(), 2,

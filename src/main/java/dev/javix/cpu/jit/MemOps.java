@@ -1,0 +1,140 @@
+package dev.javix.cpu.jit;
+
+import static java.lang.constant.ConstantDescs.CD_boolean;
+import static java.lang.constant.ConstantDescs.CD_byte;
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_long;
+import static java.lang.constant.ConstantDescs.CD_short;
+import static java.lang.constant.ConstantDescs.CD_void;
+
+import dev.javix.mem.Page;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDesc;
+import java.lang.constant.MethodTypeDesc;
+
+/**
+ * Emits a region's loads and stores with the {@link Tlb}'s hit path written out in the region's
+ * own bytecode: a tag compare and an access to the page's {@code long[]}, with a call only on a
+ * miss. Calls to small Tlb methods would do the same only where HotSpot inlines them, and in a
+ * region of thousands of bytecodes it mostly does not (the call site is not "hot" enough for a
+ * callee over 35 bytes, or the method is over the inlining budget, DesiredMethodLimit): every
+ * memory access was then a real call, with every guest register the region keeps in host
+ * registers saved and restored around it.
+ *
+ * <p>A store narrower than 8 bytes is a compare-and-set of the aligned 8-byte word that holds
+ * it, so a concurrent store by another thread to a neighbouring byte of the same word is never
+ * lost (a plain read-modify-write of the word could lose it); if the word changed meanwhile,
+ * the store takes the miss path through the Mmu. Loads and 8-byte stores are single array
+ * accesses, as atomic as the Mmu's.
+ */
+final class MemOps {
+    private static final ClassDesc CD_LONGS = CD_long.arrayType(), CD_PAGES = CD_LONGS.arrayType();
+    private static final int TLB_MASK = Tlb.SIZE - 1;
+
+    private final CodeBuilder cb;
+    /** Local slots: the Tlb; scratch for the address (long), the value (long), the old word (long), index and shift (int), the words (long[]). */
+    private final int tlb, addr, value, old, index, shift, words;
+    /** The constant of the VarHandle on long[] elements that narrow stores compare-and-set through. */
+    private final java.util.function.Supplier<ConstantDesc> wordHandle;
+
+    MemOps(CodeBuilder cb, int tlb, int scratch, java.util.function.Supplier<ConstantDesc> wordHandle) {
+        this.cb = cb;
+        this.tlb = tlb;
+        this.addr = scratch;
+        this.value = scratch + 2;
+        this.old = scratch + 4;
+        this.index = scratch + 6;
+        this.shift = scratch + 7;
+        this.words = scratch + 8;
+        this.wordHandle = wordHandle;
+    }
+
+    /** Local slots {@link MemOps} uses from {@code scratch} on. */
+    static final int SCRATCH_SLOTS = 9;
+
+    /**
+     * Pops an address (long) and pushes the {@code size}-byte value there, as the Tlb's
+     * {@code lb}, {@code lh}, {@code lw}, {@code ld} return it (byte, short, int: an int on the
+     * JVM stack, sign-extended; long). A misaligned access takes the miss path.
+     */
+    void load(int size) {
+        Label miss = cb.newLabel(), done = cb.newLabel();
+        cb.lstore(addr);
+        tagCheck("readTag", size, miss);
+        cb.aload(tlb).getfield(Tlb.CD, "readData", CD_PAGES).iload(index).aaload();
+        wordIndex();
+        cb.laload();
+        if (size < 8) {
+            byteShift();
+            cb.lushr().l2i();
+            if (size == 1) cb.i2b();
+            else if (size == 2) cb.i2s();
+        }
+        cb.goto_(done);
+        cb.labelBinding(miss);
+        cb.aload(tlb).lload(addr);
+        ClassDesc type = switch (size) {
+            case 1 -> CD_byte;
+            case 2 -> CD_short;
+            case 4 -> CD_int;
+            default -> CD_long;
+        };
+        cb.invokestatic(Tlb.CD, "loadMiss" + size, MethodTypeDesc.of(type, Tlb.CD, CD_long));
+        cb.labelBinding(done);
+    }
+
+    /** Pops an address (long) and a value (long, on top) and stores the value's low {@code size} bytes there. */
+    void store(int size) {
+        Label miss = cb.newLabel(), done = cb.newLabel();
+        cb.lstore(value).lstore(addr);
+        tagCheck("writeTag", size, miss);
+        cb.aload(tlb).getfield(Tlb.CD, "writeData", CD_PAGES).iload(index).aaload();
+        if (size == 8) {
+            wordIndex();
+            cb.lload(value).lastore();
+        } else {
+            long mask = (1L << (8 * size)) - 1;
+            cb.astore(words);
+            wordIndex();
+            cb.istore(index); // the page index is no longer needed: the word's index from here
+            byteShift();
+            cb.istore(shift);
+            cb.aload(words).iload(index).laload().lstore(old);
+            cb.ldc(wordHandle.get()).aload(words).iload(index).lload(old);
+            // old with the stored bytes replaced: (old & ~(mask << shift)) | ((value & mask) << shift)
+            cb.lload(old).loadConstant(mask).iload(shift).lshl().loadConstant(-1L).lxor().land();
+            cb.lload(value).loadConstant(mask).land().iload(shift).lshl().lor();
+            cb.invokevirtual(ClassDesc.of("java.lang.invoke.VarHandle"), "compareAndSet",
+                    MethodTypeDesc.of(CD_boolean, CD_LONGS, CD_int, CD_long, CD_long));
+            cb.ifeq(miss); // another thread changed the word meanwhile: store through the Mmu
+        }
+        cb.goto_(done);
+        cb.labelBinding(miss);
+        cb.aload(tlb).lload(addr).lload(value);
+        cb.invokestatic(Tlb.CD, "storeMiss" + size, MethodTypeDesc.of(CD_void, Tlb.CD, CD_long, CD_long));
+        cb.labelBinding(done);
+    }
+
+    /**
+     * Jumps to miss unless the Tlb's {@code tags} entry for the address is its page and the
+     * address is aligned for {@code size}; leaves the entry's index in {@link #index}.
+     */
+    private void tagCheck(String tags, int size, Label miss) {
+        cb.lload(addr).loadConstant(Page.SHIFT).lushr().l2i().loadConstant(TLB_MASK).iand().istore(index);
+        cb.aload(tlb).getfield(Tlb.CD, tags, CD_LONGS).iload(index).laload();
+        cb.lload(addr).loadConstant(Page.SHIFT).lushr().lcmp().ifne(miss);
+        if (size > 1) cb.lload(addr).l2i().loadConstant(size - 1).iand().ifne(miss);
+    }
+
+    /** Pushes the index of the address's 8-byte word in its page's long[]. */
+    private void wordIndex() {
+        cb.lload(addr).l2i().loadConstant((int) Page.MASK).iand().iconst_3().iushr();
+    }
+
+    /** Pushes the bit position (int) of the address's first byte in its word (little-endian). */
+    private void byteShift() {
+        cb.lload(addr).l2i().bipush(7).iand().iconst_3().ishl();
+    }
+}
