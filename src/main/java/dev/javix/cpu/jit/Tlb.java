@@ -10,9 +10,11 @@ import java.nio.ByteOrder;
  * The compiled code's own small TLB in front of the {@link Mmu}: page bytes as the plain
  * {@code long[]} behind each page's memory segment, so that a load or an aligned 8-byte store
  * is a tag compare and an array access — far less code for the JVM to compile than a memory
- * segment access, and faster. Everything else (misses, misaligned accesses, faults, byte to
- * word stores, atomics) goes through the Mmu, which keeps every semantic; this cache only
- * ever holds pages the Mmu has just accessed.
+ * segment access, and faster. Compiled code does the hit path in its own bytecode
+ * ({@link MemOps}: loads, stores of every width, narrow ones by compare-and-set of their word);
+ * everything else (misses, misaligned accesses, faults, a lost compare-and-set, atomics that
+ * miss) goes through the Mmu, which keeps every semantic; this cache only ever holds pages the
+ * Mmu has just accessed.
  *
  * <p>Coherence. A page enters only when its reference count is 1: such a page is never
  * replaced by a copy-on-write break, so this cache and the Mmu's TLB always agree on which
@@ -135,9 +137,9 @@ public final class Tlb {
     }
 
     /**
-     * An aligned 8-byte store is one array element store, as atomic as the Mmu's. Narrower
-     * stores go through the Mmu: a read-modify-write of the word could lose another thread's
-     * concurrent store to a neighbouring byte.
+     * An aligned 8-byte store is one array element store, as atomic as the Mmu's. (Narrower
+     * stores in compiled code compare-and-set their word, {@link MemOps}: a plain
+     * read-modify-write of the word could lose another thread's store to a neighbouring byte.)
      */
     public static void sd(Tlb t, long a, long v) {
         long vpn = a >>> Page.SHIFT;
