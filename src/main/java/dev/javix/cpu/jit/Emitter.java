@@ -84,7 +84,7 @@ final class Emitter {
     private final boolean[] used = new boolean[32];
     private final boolean[] written = new boolean[32];
     private CodeBuilder cb;
-    /** Loads and stores (created with the method body). */
+    /** Stores, with the Tlb's hit path in the region's bytecode (created with the method body). */
     private MemOps mem;
     /** The class-data constant of {@link #WORD_HANDLE}, added on the first narrow store. */
     private java.lang.constant.ConstantDesc wordHandle;
@@ -521,57 +521,68 @@ final class Emitter {
             case Op.AUIPC -> { cb.loadConstant(pc + in.imm); set(in.rd); }
             case Op.LB, Op.LH, Op.LW, Op.LD, Op.LBU, Op.LHU, Op.LWU -> {
                 site(pc, i);
+                cb.aload(T);
                 address(in);
                 switch (op) {
-                    case Op.LB, Op.LBU -> mem.load(1);
-                    case Op.LH, Op.LHU -> mem.load(2);
-                    case Op.LW, Op.LWU -> mem.load(4);
-                    default -> mem.load(8);
-                }
-                switch (op) {
-                    case Op.LB, Op.LH, Op.LW -> cb.i2l();
-                    case Op.LBU -> cb.loadConstant(0xff).iand().i2l();
-                    case Op.LHU -> cb.loadConstant(0xffff).iand().i2l();
-                    case Op.LWU -> cb.i2l().loadConstant(0xffffffffL).land();
-                    default -> { }
+                    case Op.LB -> tlb("lb", CD_byte).i2l();
+                    case Op.LH -> tlb("lh", CD_short).i2l();
+                    case Op.LW -> tlb("lw", CD_int).i2l();
+                    case Op.LD -> tlb("ld", CD_long);
+                    case Op.LBU -> tlb("lb", CD_byte).loadConstant(0xff).iand().i2l();
+                    case Op.LHU -> tlb("lh", CD_short).loadConstant(0xffff).iand().i2l();
+                    default -> tlb("lw", CD_int).i2l().loadConstant(0xffffffffL).land();
                 }
                 set(in.rd);
             }
             case Op.SB, Op.SH, Op.SW, Op.SD -> {
+                // Tlb.sb, sh, sw (a compare-and-set of the word), sd (an array store); misses take the Mmu
                 site(pc, i);
+                cb.aload(T);
                 address(in);
                 get(in.rs2);
-                mem.store(switch (op) {
-                    case Op.SB -> 1;
-                    case Op.SH -> 2;
-                    case Op.SW -> 4;
-                    default -> 8;
+                store(switch (op) {
+                    case Op.SB -> "sb";
+                    case Op.SH -> "sh";
+                    case Op.SW -> "sw";
+                    default -> "sd";
                 });
             }
             case Op.FLW, Op.FLD -> {
                 site(pc, i);
                 loadF();
-                cb.loadConstant(in.rd);
+                cb.loadConstant(in.rd).aload(T);
                 address(in);
                 if (op == Op.FLW) {
                     // NaN-boxed ("D" chapter, "NaN Boxing of Narrower Values")
-                    mem.load(4);
-                    cb.i2l().loadConstant(0xffffffffL).land().loadConstant(0xffffffff00000000L).lor();
+                    tlb("lw", CD_int).i2l().loadConstant(0xffffffffL).land().loadConstant(0xffffffff00000000L).lor();
                 } else {
-                    mem.load(8);
+                    tlb("ld", CD_long);
                 }
                 cb.lastore();
             }
             case Op.FSW, Op.FSD -> {
                 site(pc, i);
+                cb.aload(T);
                 address(in);
                 loadF();
                 cb.loadConstant(in.rs2).laload();
-                mem.store(op == Op.FSW ? 4 : 8);
+                store(op == Op.FSW ? "sw" : "sd");
             }
             case Op.FENCE -> { } // every access is already sequentially consistent enough (as in the interpreter)
             default -> IntOps.emit(this, cb, in);
         }
+    }
+
+
+    /** Calls the Tlb load {@code name}(Tlb, long address) returning {@code type}. */
+    private CodeBuilder tlb(String name, ClassDesc type) {
+        return cb.invokestatic(CD_TLB, name, MethodTypeDesc.of(type, CD_TLB, CD_long));
+    }
+
+    /** A store through the Tlb: name is sb, sh, sw or sd; the Tlb is under the address and value on the stack. */
+    private void store(String name) {
+        mem.store(switch (name) { case "sb" -> 1; case "sh" -> 2; case "sw" -> 4; default -> 8; });
+        cb.pop(); // the Tlb
     }
 
     /** The class-data constant holding {@link #WORD_HANDLE} (added on first use). */

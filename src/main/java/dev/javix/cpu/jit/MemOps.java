@@ -1,10 +1,8 @@
 package dev.javix.cpu.jit;
 
 import static java.lang.constant.ConstantDescs.CD_boolean;
-import static java.lang.constant.ConstantDescs.CD_byte;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_long;
-import static java.lang.constant.ConstantDescs.CD_short;
 import static java.lang.constant.ConstantDescs.CD_void;
 
 import dev.javix.mem.Page;
@@ -15,19 +13,22 @@ import java.lang.constant.ConstantDesc;
 import java.lang.constant.MethodTypeDesc;
 
 /**
- * Emits a region's loads and stores with the {@link Tlb}'s hit path written out in the region's
- * own bytecode: a tag compare and an access to the page's {@code long[]}, with a call only on a
- * miss. Calls to small Tlb methods would do the same only where HotSpot inlines them, and in a
- * region of thousands of bytecodes it mostly does not (the call site is not "hot" enough for a
- * callee over 35 bytes, or the method is over the inlining budget, DesiredMethodLimit): every
- * memory access was then a real call, with every guest register the region keeps in host
- * registers saved and restored around it.
+ * Emits a region's stores with the {@link Tlb}'s hit path written out in the region's own
+ * bytecode: a tag compare and an access to the page's {@code long[]}, with a call only on a miss.
+ * A store narrower than 8 bytes is a compare-and-set of the aligned 8-byte word that holds it, so
+ * a concurrent store by another thread to a neighbouring byte of the same word is never lost (a
+ * plain read-modify-write of the word could lose it); if the word changed meanwhile, the store
+ * takes the miss path through the Mmu. An 8-byte store is one array element store, as atomic as
+ * the Mmu's.
  *
- * <p>A store narrower than 8 bytes is a compare-and-set of the aligned 8-byte word that holds
- * it, so a concurrent store by another thread to a neighbouring byte of the same word is never
- * lost (a plain read-modify-write of the word could lose it); if the word changed meanwhile,
- * the store takes the miss path through the Mmu. Loads and 8-byte stores are single array
- * accesses, as atomic as the Mmu's.
+ * <p>Why in the region and not a call. Narrow stores used to be calls of the Mmu, and as calls of
+ * small Tlb methods they stayed slow (they are too big to be inlined at sites HotSpot does not
+ * find hot, and a region's cold sites are many): glibc's stdio copies formatted text a byte at a
+ * time, and a call per byte saves and restores every guest register the region keeps in host
+ * registers. Measured on guest/bench/http_parse (steady state): 8.4-9.4 us per request with
+ * calls, 7.2-7.4 with the stores written out. Loads stay calls of {@link Tlb#ld} and co., which
+ * HotSpot does inline where they are hot: writing them out too gained nothing more there and
+ * made regions so much bigger that cpubench, which is mostly compile time, went from 6.2 to 8 s.
  */
 final class MemOps {
     private static final ClassDesc CD_LONGS = CD_long.arrayType(), CD_PAGES = CD_LONGS.arrayType();
@@ -53,37 +54,6 @@ final class MemOps {
 
     /** Local slots {@link MemOps} uses from {@code scratch} on. */
     static final int SCRATCH_SLOTS = 9;
-
-    /**
-     * Pops an address (long) and pushes the {@code size}-byte value there, as the Tlb's
-     * {@code lb}, {@code lh}, {@code lw}, {@code ld} return it (byte, short, int: an int on the
-     * JVM stack, sign-extended; long). A misaligned access takes the miss path.
-     */
-    void load(int size) {
-        Label miss = cb.newLabel(), done = cb.newLabel();
-        cb.lstore(addr);
-        tagCheck("readTag", size, miss);
-        cb.aload(tlb).getfield(Tlb.CD, "readData", CD_PAGES).iload(index).aaload();
-        wordIndex();
-        cb.laload();
-        if (size < 8) {
-            byteShift();
-            cb.lushr().l2i();
-            if (size == 1) cb.i2b();
-            else if (size == 2) cb.i2s();
-        }
-        cb.goto_(done);
-        cb.labelBinding(miss);
-        cb.aload(tlb).lload(addr);
-        ClassDesc type = switch (size) {
-            case 1 -> CD_byte;
-            case 2 -> CD_short;
-            case 4 -> CD_int;
-            default -> CD_long;
-        };
-        cb.invokestatic(Tlb.CD, "loadMiss" + size, MethodTypeDesc.of(type, Tlb.CD, CD_long));
-        cb.labelBinding(done);
-    }
 
     /** Pops an address (long) and a value (long, on top) and stores the value's low {@code size} bytes there. */
     void store(int size) {

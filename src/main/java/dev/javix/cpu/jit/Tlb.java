@@ -10,11 +10,12 @@ import java.nio.ByteOrder;
  * The compiled code's own small TLB in front of the {@link Mmu}: page bytes as the plain
  * {@code long[]} behind each page's memory segment, so that a load or an aligned 8-byte store
  * is a tag compare and an array access — far less code for the JVM to compile than a memory
- * segment access, and faster. Compiled code does the hit path in its own bytecode
- * ({@link MemOps}: loads, stores of every width, narrow ones by compare-and-set of their word);
- * everything else (misses, misaligned accesses, faults, a lost compare-and-set, atomics that
- * miss) goes through the Mmu, which keeps every semantic; this cache only ever holds pages the
- * Mmu has just accessed.
+ * segment access, and faster. Loads are small static methods here ({@link #ld}...), which
+ * HotSpot inlines into a region's compiled code at its hot call sites. Stores have their hit path
+ * written out in the region's own bytecode ({@link MemOps}); a store narrower than 8 bytes is a
+ * compare-and-set of its word. Everything else (misses, misaligned accesses, faults, a lost
+ * compare-and-set, atomics that miss) goes through the Mmu, which keeps every semantic; this
+ * cache only ever holds pages the Mmu has just accessed.
  *
  * <p>Coherence. A page enters only when its reference count is 1: such a page is never
  * replaced by a copy-on-write break, so this cache and the Mmu's TLB always agree on which
@@ -32,15 +33,18 @@ public final class Tlb {
     private static final int MASK = SIZE - 1;
     /** This class, for the compiled code that reads its fields ({@link MemOps}). */
     static final java.lang.constant.ClassDesc CD = java.lang.constant.ClassDesc.of(Tlb.class.getName());
+
     private static final int WORDS = Page.SIZE / 8;
     private static final boolean LITTLE_ENDIAN_HOST = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
-    // Public for the compiled regions (hidden classes in another package), which read them on
-    // every access (MemOps) and never write them; written by this CPU's thread only.
-    /** Page number cached in each entry, -1 if none. */
-    public long[] readTag = new long[SIZE], writeTag = new long[SIZE];
-    /** The words of each entry's page. */
-    public long[][] readData = new long[SIZE][], writeData = new long[SIZE][];
+    private long[] readTag = new long[SIZE];
+    private long[][] readData = new long[SIZE][];
+    // Public for the compiled regions (hidden classes in another package), whose stores read them
+    // (MemOps) and never write them; written by this CPU's thread only.
+    /** Page number cached in each write entry, -1 if none. */
+    public long[] writeTag = new long[SIZE];
+    /** The words of each write entry's page. */
+    public long[][] writeData = new long[SIZE][];
     /** Pages that may not be cached (shared by reference), so a miss does not look them up again. */
     private long[] readSkip = new long[SIZE], writeSkip = new long[SIZE];
 
@@ -137,21 +141,6 @@ public final class Tlb {
     }
 
     /**
-     * An aligned 8-byte store is one array element store, as atomic as the Mmu's. (Narrower
-     * stores in compiled code compare-and-set their word, {@link MemOps}: a plain
-     * read-modify-write of the word could lose another thread's store to a neighbouring byte.)
-     */
-    public static void sd(Tlb t, long a, long v) {
-        long vpn = a >>> Page.SHIFT;
-        int i = (int) vpn & MASK;
-        if (t.writeTag[i] == vpn && (a & 7) == 0) {
-            t.writeData[i][word(a)] = v;
-            return;
-        }
-        t.store64(a, v);
-    }
-
-    /**
      * The words of the page holding a if this cache holds it for writing and a is aligned as
      * {@code alignMask} (3 or 7) asks, else null: the fast path of the A extension in compiled
      * code (the page is unshared, so an atomic on its array is an atomic on guest memory).
@@ -167,23 +156,7 @@ public final class Tlb {
         fillWrite(a);
     }
 
-    // ------------------------------------------------------------------ misses of compiled code (MemOps)
-
-    public static byte loadMiss1(Tlb t, long a) {
-        return t.load8(a);
-    }
-
-    public static short loadMiss2(Tlb t, long a) {
-        return t.load16(a);
-    }
-
-    public static int loadMiss4(Tlb t, long a) {
-        return t.load32(a);
-    }
-
-    public static long loadMiss8(Tlb t, long a) {
-        return t.load64(a);
-    }
+    // ------------------------------------------------------------------ misses of compiled stores (MemOps)
 
     public static void storeMiss1(Tlb t, long a, long v) {
         t.mmu.store8(a, (byte) v);
@@ -203,6 +176,7 @@ public final class Tlb {
     public static void storeMiss8(Tlb t, long a, long v) {
         t.store64(a, v);
     }
+
 
     // ------------------------------------------------------------------ slow paths: the Mmu, then a refill
 

@@ -7,7 +7,7 @@
  * into a hidden class in package dev.javix.cpu, whose one method runs the region with the guest
  * registers in JVM locals. A hot call into another page runs the callee's own region as a JVM call,
  * so shared functions are compiled once. Loads, stores and aligned atomics go through a small TLB of
- * plain page arrays ({@link dev.javix.cpu.jit.Tlb}), whose hit path the region's bytecode does itself
+ * plain page arrays ({@link dev.javix.cpu.jit.Tlb}), whose hit path for stores the region's bytecode does itself
  * ({@link dev.javix.cpu.jit.MemOps}); misses and everything else through the Mmu.
  * Code read from a page other than the entry's runs only after a check that the pc still reaches that
  * Page with the same decoded-code cache (so munmap, mprotect, a new mapping, exec and fence.i are

@@ -41,19 +41,21 @@ class NarrowStoreTest {
     }
 
     @Test
-    void storesOfTwoThreadsToBytesOfOneWordAreNeverLost() throws Exception {
-        // Two virtual CPUs on one address space, each storing its own byte of the same 64
-        // words in a compiled loop. A store that rewrote the whole word from a stale read
-        // would put back the other CPU's older byte; the last values must all be there.
+    void storesOfTwoThreadsToHalvesOfOneWordAreNeverLost() throws Exception {
+        // Two virtual CPUs on one address space, each counting up its own halfword of the same
+        // 64 words (lhu, addi, sh) in a compiled loop. No counter is shared, so each must end at
+        // the number of rounds; a store that rewrote the whole word from a stale read would put
+        // back the other CPU's older count, and that counter would end short.
         Machine m = new Machine(new Asm().ecall().words(), 0);
         int rounds = 0x4600; // lui + addi below (addi's immediate under 2048)
         Thread[] cpus = new Thread[2];
         Throwable[] failed = new Throwable[1];
         for (int k = 0; k < 2; k++) {
             Asm a = new Asm();
-            a.lui(S0, LI_DATA).addi(S0, S0, k).lui(S1, rounds >>> 12).addi(S1, S1, rounds & 0xfff);
+            a.lui(S0, LI_DATA).addi(S0, S0, 2 * k).lui(S1, rounds >>> 12).addi(S1, S1, rounds & 0xfff);
             a.label("L").addi(T0, ZERO, 64).addi(T1, S0, 0);
-            a.label("W").store(0, S1, T1, 0).addi(T1, T1, 8).addi(T0, T0, -1).bne(T0, ZERO, "W");
+            a.label("W").load(5, A0, T1, 0).addi(A0, A0, 1).store(1, A0, T1, 0); // lhu, sh
+            a.addi(T1, T1, 8).addi(T0, T0, -1).bne(T0, ZERO, "W");
             a.addi(S1, S1, -1).bne(S1, ZERO, "L").ecall();
             long at = Machine.CODE + 0x1000 + 0x400L * k;
             int[] w = a.words();
@@ -76,11 +78,10 @@ class NarrowStoreTest {
         for (Thread t : cpus) t.start();
         for (Thread t : cpus) t.join();
         if (failed[0] != null) throw new AssertionError(failed[0]);
-        byte[] data = m.data();
+        java.nio.ByteBuffer data = java.nio.ByteBuffer.wrap(m.data()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (int word = 0; word < 64; word++) {
-            // the last round stores 1 (s1 counts down to 1)
-            assertEquals(1, data[8 * word], "CPU 0's byte of word " + word);
-            assertEquals(1, data[8 * word + 1], "CPU 1's byte of word " + word);
+            assertEquals(rounds, data.getShort(8 * word) & 0xffff, "CPU 0's counter in word " + word);
+            assertEquals(rounds, data.getShort(8 * word + 2) & 0xffff, "CPU 1's counter in word " + word);
         }
     }
 }
