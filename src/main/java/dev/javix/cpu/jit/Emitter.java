@@ -535,7 +535,7 @@ final class Emitter {
                 set(in.rd);
             }
             case Op.SB, Op.SH, Op.SW, Op.SD -> {
-                // Tlb.sb, sh, sw (a compare-and-set of the word), sd (an array store); misses take the Mmu
+                // sb, sh, sw: a compare-and-set of the word (MemOps); sd: Tlb.sd; misses take the Mmu
                 site(pc, i);
                 cb.aload(T);
                 address(in);
@@ -581,7 +581,11 @@ final class Emitter {
 
     /** A store through the Tlb: name is sb, sh, sw or sd; the Tlb is under the address and value on the stack. */
     private void store(String name) {
-        mem.store(switch (name) { case "sb" -> 1; case "sh" -> 2; case "sw" -> 4; default -> 8; });
+        if (name.equals("sd")) {
+            cb.invokestatic(CD_TLB, name, MethodTypeDesc.of(CD_void, CD_TLB, CD_long, CD_long));
+            return;
+        }
+        mem.store(switch (name) { case "sb" -> 1; case "sh" -> 2; default -> 4; });
         cb.pop(); // the Tlb
     }
 

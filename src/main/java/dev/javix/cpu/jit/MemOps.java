@@ -13,13 +13,11 @@ import java.lang.constant.ConstantDesc;
 import java.lang.constant.MethodTypeDesc;
 
 /**
- * Emits a region's stores with the {@link Tlb}'s hit path written out in the region's own
- * bytecode: a tag compare and an access to the page's {@code long[]}, with a call only on a miss.
- * A store narrower than 8 bytes is a compare-and-set of the aligned 8-byte word that holds it, so
- * a concurrent store by another thread to a neighbouring byte of the same word is never lost (a
- * plain read-modify-write of the word could lose it); if the word changed meanwhile, the store
- * takes the miss path through the Mmu. An 8-byte store is one array element store, as atomic as
- * the Mmu's.
+ * Emits a region's stores of 1, 2 and 4 bytes with the {@link Tlb}'s hit path written out in the
+ * region's own bytecode: a tag compare, then a compare-and-set of the aligned 8-byte word of the
+ * page's {@code long[]} that holds the bytes, so a concurrent store by another thread to a
+ * neighbouring byte of the same word is never lost (a plain read-modify-write of the word could
+ * lose it). A miss, a misaligned store, or a word that changed meanwhile takes the Mmu.
  *
  * <p>Why in the region and not a call. Narrow stores used to be calls of the Mmu, and as calls of
  * small Tlb methods they stayed slow (they are too big to be inlined at sites HotSpot does not
@@ -27,8 +25,9 @@ import java.lang.constant.MethodTypeDesc;
  * time, and a call per byte saves and restores every guest register the region keeps in host
  * registers. Measured on guest/bench/http_parse (steady state): 8.4-9.4 us per request with
  * calls, 7.2-7.4 with the stores written out. Loads stay calls of {@link Tlb#ld} and co., which
- * HotSpot does inline where they are hot: writing them out too gained nothing more there and
- * made regions so much bigger that cpubench, which is mostly compile time, went from 6.2 to 8 s.
+ * HotSpot does inline where they are hot, and so do 8-byte stores ({@link Tlb#sd}): writing them
+ * out too gained nothing more there and made regions so much bigger that cpubench, which is
+ * mostly compile time, went from about 6.3 to 8 s.
  */
 final class MemOps {
     private static final ClassDesc CD_LONGS = CD_long.arrayType(), CD_PAGES = CD_LONGS.arrayType();
@@ -55,16 +54,13 @@ final class MemOps {
     /** Local slots {@link MemOps} uses from {@code scratch} on. */
     static final int SCRATCH_SLOTS = 9;
 
-    /** Pops an address (long) and a value (long, on top) and stores the value's low {@code size} bytes there. */
+    /** Pops an address (long) and a value (long, on top) and stores the value's low {@code size} (1, 2 or 4) bytes there. */
     void store(int size) {
         Label miss = cb.newLabel(), done = cb.newLabel();
         cb.lstore(value).lstore(addr);
         tagCheck("writeTag", size, miss);
         cb.aload(tlb).getfield(Tlb.CD, "writeData", CD_PAGES).iload(index).aaload();
-        if (size == 8) {
-            wordIndex();
-            cb.lload(value).lastore();
-        } else {
+        {
             long mask = (1L << (8 * size)) - 1;
             cb.astore(words);
             wordIndex();

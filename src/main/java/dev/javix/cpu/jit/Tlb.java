@@ -11,9 +11,9 @@ import java.nio.ByteOrder;
  * {@code long[]} behind each page's memory segment, so that a load or an aligned 8-byte store
  * is a tag compare and an array access — far less code for the JVM to compile than a memory
  * segment access, and faster. Loads are small static methods here ({@link #ld}...), which
- * HotSpot inlines into a region's compiled code at its hot call sites. Stores have their hit path
- * written out in the region's own bytecode ({@link MemOps}); a store narrower than 8 bytes is a
- * compare-and-set of its word. Everything else (misses, misaligned accesses, faults, a lost
+ * HotSpot inlines into a region's compiled code at its hot call sites, and so are 8-byte stores
+ * ({@link #sd}). Stores of 1, 2 and 4 bytes have their hit path written out in the region's own
+ * bytecode ({@link MemOps}): a compare-and-set of their word. Everything else (misses, misaligned accesses, faults, a lost
  * compare-and-set, atomics that miss) goes through the Mmu, which keeps every semantic; this
  * cache only ever holds pages the Mmu has just accessed.
  *
@@ -140,6 +140,17 @@ public final class Tlb {
         return t.load8(a);
     }
 
+    /** An aligned 8-byte store is one array element store, as atomic as the Mmu's. */
+    public static void sd(Tlb t, long a, long v) {
+        long vpn = a >>> Page.SHIFT;
+        int i = (int) vpn & MASK;
+        if (t.writeTag[i] == vpn && (a & 7) == 0) {
+            t.writeData[i][word(a)] = v;
+            return;
+        }
+        t.store64(a, v);
+    }
+
     /**
      * The words of the page holding a if this cache holds it for writing and a is aligned as
      * {@code alignMask} (3 or 7) asks, else null: the fast path of the A extension in compiled
@@ -171,10 +182,6 @@ public final class Tlb {
     public static void storeMiss4(Tlb t, long a, long v) {
         t.mmu.store32(a, (int) v);
         t.fillWrite(a);
-    }
-
-    public static void storeMiss8(Tlb t, long a, long v) {
-        t.store64(a, v);
     }
 
 
