@@ -39,6 +39,7 @@ final class MemOps {
     /** The constant of the VarHandle on long[] elements that narrow stores compare-and-set through. */
     private final java.util.function.Supplier<ConstantDesc> wordHandle;
 
+    /** tlb: the Tlb's local slot; scratch: the first of nine free local slots. */
     MemOps(CodeBuilder cb, int tlb, int scratch, java.util.function.Supplier<ConstantDesc> wordHandle) {
         this.cb = cb;
         this.tlb = tlb;
@@ -51,31 +52,26 @@ final class MemOps {
         this.wordHandle = wordHandle;
     }
 
-    /** Local slots {@link MemOps} uses from {@code scratch} on. */
-    static final int SCRATCH_SLOTS = 9;
-
     /** Pops an address (long) and a value (long, on top) and stores the value's low {@code size} (1, 2 or 4) bytes there. */
     void store(int size) {
         Label miss = cb.newLabel(), done = cb.newLabel();
         cb.lstore(value).lstore(addr);
         tagCheck("writeTag", size, miss);
         cb.aload(tlb).getfield(Tlb.CD, "writeData", CD_PAGES).iload(index).aaload();
-        {
-            long mask = (1L << (8 * size)) - 1;
-            cb.astore(words);
-            wordIndex();
-            cb.istore(index); // the page index is no longer needed: the word's index from here
-            byteShift();
-            cb.istore(shift);
-            cb.aload(words).iload(index).laload().lstore(old);
-            cb.ldc(wordHandle.get()).aload(words).iload(index).lload(old);
-            // old with the stored bytes replaced: (old & ~(mask << shift)) | ((value & mask) << shift)
-            cb.lload(old).loadConstant(mask).iload(shift).lshl().loadConstant(-1L).lxor().land();
-            cb.lload(value).loadConstant(mask).land().iload(shift).lshl().lor();
-            cb.invokevirtual(ClassDesc.of("java.lang.invoke.VarHandle"), "compareAndSet",
-                    MethodTypeDesc.of(CD_boolean, CD_LONGS, CD_int, CD_long, CD_long));
-            cb.ifeq(miss); // another thread changed the word meanwhile: store through the Mmu
-        }
+        long mask = (1L << (8 * size)) - 1;
+        cb.astore(words);
+        wordIndex();
+        cb.istore(index); // the page index is no longer needed: the word's index from here
+        byteShift();
+        cb.istore(shift);
+        cb.aload(words).iload(index).laload().lstore(old);
+        cb.ldc(wordHandle.get()).aload(words).iload(index).lload(old);
+        // old with the stored bytes replaced: (old & ~(mask << shift)) | ((value & mask) << shift)
+        cb.lload(old).loadConstant(mask).iload(shift).lshl().loadConstant(-1L).lxor().land();
+        cb.lload(value).loadConstant(mask).land().iload(shift).lshl().lor();
+        cb.invokevirtual(ClassDesc.of("java.lang.invoke.VarHandle"), "compareAndSet",
+                MethodTypeDesc.of(CD_boolean, CD_LONGS, CD_int, CD_long, CD_long));
+        cb.ifeq(miss); // another thread changed the word meanwhile: store through the Mmu
         cb.goto_(done);
         cb.labelBinding(miss);
         cb.aload(tlb).lload(addr).lload(value);

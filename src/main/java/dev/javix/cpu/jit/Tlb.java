@@ -13,9 +13,9 @@ import java.nio.ByteOrder;
  * segment access, and faster. Loads are small static methods here ({@link #ld}...), which
  * HotSpot inlines into a region's compiled code at its hot call sites, and so are 8-byte stores
  * ({@link #sd}). Stores of 1, 2 and 4 bytes have their hit path written out in the region's own
- * bytecode ({@link MemOps}): a compare-and-set of their word. Everything else (misses, misaligned accesses, faults, a lost
- * compare-and-set, atomics that miss) goes through the Mmu, which keeps every semantic; this
- * cache only ever holds pages the Mmu has just accessed.
+ * bytecode ({@link MemOps}): a compare-and-set of their word. Everything else (misses, misaligned
+ * accesses, faults, a lost compare-and-set, atomics that miss) goes through the Mmu, which keeps
+ * every semantic; this cache only ever holds pages the Mmu has just accessed.
  *
  * <p>Coherence. A page enters only when its reference count is 1: such a page is never
  * replaced by a copy-on-write break, so this cache and the Mmu's TLB always agree on which
