@@ -25,33 +25,8 @@ public final class Jit {
     private static final int MAX_INSNS = 400;
     /** Below this many instructions entering a region costs more than it saves. */
     private static final int MIN_INSNS = 3;
-    /**
-     * Most bytecode per region. HotSpot leaves methods longer than 8000 bytes (HugeMethodLimit)
-     * to its bytecode interpreter unless it runs with -XX:-DontCompileHugeMethods, as the
-     * launcher starts it; then regions may be a little longer, which means fewer exits between
-     * them: the epoll server's steady state went from 40-43 k to 44-48 k requests/s with 10,000
-     * instead of 7,900 (16,000 was slower: HotSpot optimises such methods less well).
-     */
-    private static final int MAX_CODE = hugeMethodsCompiled() ? 10_000 : 7_900;
-
-    /**
-     * Whether the JVM was started with -XX:-DontCompileHugeMethods, read from its command line in
-     * /proc/self/cmdline (ProcessHandle.Info reads the same, but loading it costs several ms of
-     * start-up); false if that cannot be read.
-     */
-    private static boolean hugeMethodsCompiled() {
-        try {
-            byte[] cmdline = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/cmdline"));
-            boolean compiled = false;
-            for (String a : new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).split("\0")) {
-                if (a.equals("-XX:-DontCompileHugeMethods")) compiled = true;
-                else if (a.equals("-XX:+DontCompileHugeMethods")) compiled = false;
-            }
-            return compiled;
-        } catch (java.io.IOException | RuntimeException e) {
-            return false;
-        }
-    }
+    /** HotSpot leaves methods longer than 8000 bytes (HugeMethodLimit) to the bytecode interpreter. */
+    private static final int MAX_CODE = 7900;
     /** Marks a head that will not be compiled (heat never climbs back to the threshold). */
     private static final int NEVER = Integer.MIN_VALUE;
 
