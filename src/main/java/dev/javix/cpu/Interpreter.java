@@ -337,11 +337,7 @@ public final class Interpreter {
     private Insn decodeAt(CodePage cp, Page p, long pc) {
         Insn in = cp.at(p, (int) (pc & Page.MASK));
         if (in != null) return in;
-        long hiAddr = pc + 2;
-        Page hp = mmu.fetchPage(hiAddr);
-        int lo = (p.getByte((int) (pc & Page.MASK)) & 0xff) | (p.getByte((int) ((pc + 1) & Page.MASK)) & 0xff) << 8;
-        int hi = (hp.getByte((int) (hiAddr & Page.MASK)) & 0xff) | (hp.getByte((int) ((hiAddr + 1) & Page.MASK)) & 0xff) << 8;
-        return Decoder.decode32(lo | hi << 16);
+        return CodePage.across(p, mmu.fetchPage(pc + 2));
     }
 
     // ------------------------------------------------------------------ Zicsr

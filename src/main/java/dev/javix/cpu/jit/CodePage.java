@@ -68,4 +68,15 @@ public final class CodePage {
         insns[off >>> 1] = in;
         return in;
     }
+
+    /**
+     * The 32-bit instruction in the last two bytes of page p, whose upper half is the first two
+     * bytes of page next: the one {@link #at} does not decode. Never cached, as it depends on both.
+     */
+    public static Insn across(Page p, Page next) {
+        int off = Page.SIZE - 2;
+        int lo = (p.getByte(off) & 0xff) | (p.getByte(off + 1) & 0xff) << 8;
+        int hi = (next.getByte(0) & 0xff) | (next.getByte(1) & 0xff) << 8;
+        return Decoder.decode32(lo | hi << 16);
+    }
 }

@@ -541,10 +541,10 @@ final class Emitter {
                 address(in);
                 get(in.rs2);
                 store(switch (op) {
-                    case Op.SB -> "sb";
-                    case Op.SH -> "sh";
-                    case Op.SW -> "sw";
-                    default -> "sd";
+                    case Op.SB -> 1;
+                    case Op.SH -> 2;
+                    case Op.SW -> 4;
+                    default -> 8;
                 });
             }
             case Op.FLW, Op.FLD -> {
@@ -566,26 +566,25 @@ final class Emitter {
                 address(in);
                 loadF();
                 cb.loadConstant(in.rs2).laload();
-                store(op == Op.FSW ? "sw" : "sd");
+                store(op == Op.FSW ? 4 : 8);
             }
             case Op.FENCE -> { } // every access is already sequentially consistent enough (as in the interpreter)
             default -> IntOps.emit(this, cb, in);
         }
     }
 
-
     /** Calls the Tlb load {@code name}(Tlb, long address) returning {@code type}. */
     private CodeBuilder tlb(String name, ClassDesc type) {
         return cb.invokestatic(CD_TLB, name, MethodTypeDesc.of(type, CD_TLB, CD_long));
     }
 
-    /** A store through the Tlb: name is sb, sh, sw or sd; the Tlb is under the address and value on the stack. */
-    private void store(String name) {
-        if (name.equals("sd")) {
-            cb.invokestatic(CD_TLB, name, MethodTypeDesc.of(CD_void, CD_TLB, CD_long, CD_long));
+    /** A store of size bytes through the Tlb, which is under the address and value on the stack. */
+    private void store(int size) {
+        if (size == 8) {
+            cb.invokestatic(CD_TLB, "sd", MethodTypeDesc.of(CD_void, CD_TLB, CD_long, CD_long));
             return;
         }
-        mem.store(switch (name) { case "sb" -> 1; case "sh" -> 2; default -> 4; });
+        mem.store(size);
         cb.pop(); // the Tlb
     }
 

@@ -291,7 +291,8 @@ final class Scan {
     }
 
     /**
-     * The 32-bit instruction at pc, the last two bytes of its page, whose second half is on the
+     * The 32-bit instruction at pc, the last two bytes of its page (where {@link CodePage#at}
+     * returned null), whose second half is on the
      * next page (glibc has such instructions in hot loops), or null if that page may not be
      * read. It is a block of its own: the compiled code checks the next page before it runs it
      * ({@link Emitter}), as on any edge into another page, and the code after it starts a new
@@ -301,13 +302,9 @@ final class Scan {
     private Insn straddling(PageRef ref, long pc, Mmu mmu) {
         PageRef next = page(pc + 2, mmu);
         if (next == null) return null;
-        int off = (int) (pc & Page.MASK);
-        int lo = (ref.page().getByte(off) & 0xff) | (ref.page().getByte(off + 1) & 0xff) << 8;
-        int hi = (next.page().getByte(0) & 0xff) | (next.page().getByte(1) & 0xff) << 8;
-        if ((lo & 3) != 3) return null; // not a 32-bit instruction after all (at() would have decoded it)
         leaders.add(pc);
         leaders.add(pc + 4);
-        return Decoder.decode32(lo | hi << 16);
+        return CodePage.across(ref.page(), next.page());
     }
 
     /** Whether the instruction in at pc lies across a page boundary (see {@link #straddling}). */

@@ -184,7 +184,6 @@ public final class Tlb {
         t.fillWrite(a);
     }
 
-
     // ------------------------------------------------------------------ slow paths: the Mmu, then a refill
 
     private long load64(long a) {
