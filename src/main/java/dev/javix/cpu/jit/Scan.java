@@ -107,6 +107,11 @@ final class Scan {
     static final int INLINE_HOT_MAX = 64;
     /** Most pages one region's code comes from. */
     static final int MAX_PAGES = 4;
+    /**
+     * Most pages a region depends on: its code's, its region calls' callees' and those whose
+     * heat it read. Each is a bit of the compiled code's mask of pages checked ({@code Emitter}).
+     */
+    static final int MAX_GUARDED_PAGES = 16;
 
     private Scan(long entry) {
         this.entry = entry;
@@ -145,17 +150,39 @@ final class Scan {
         return isBranch(op) || op == Op.JAL || op == Op.JALR;
     }
 
-    /** The page holding pc if the region may read code from it (see the class comment), or null. */
+    /**
+     * The page holding pc, recorded among the region's {@link #pages}, if the virtual CPU has
+     * just executed it and the region may depend on one more page; else null. Pages the
+     * region only looks at (a branch target's heat) or calls into (a callee's region, whose
+     * page the call checks) count here but not among the {@link #MAX_PAGES} its code may come
+     * from ({@link #codePage}). When they counted, a region in glibc's vfprintf, which spans
+     * three pages, had no page left for its callees' regions and left itself at those calls
+     * (guest/bench/http_parse: 52 region exits per request then, 43 now).
+     */
     private PageRef page(long pc, Mmu mmu) {
         long base = pc & ~Page.MASK;
         PageRef r = pages.get(base);
-        if (r != null || mmu == null || pages.size() >= MAX_PAGES) return r;
+        if (r != null || mmu == null || pages.size() >= MAX_GUARDED_PAGES) return r;
         Page p = mmu.cachedExecPage(pc);
         if (p == null || !(p.decoded instanceof CodePage cp)) return null;
         r = new PageRef(p, cp);
         pages.put(base, r);
         return r;
     }
+
+    /** The page holding pc if the region may read code from it (see the class comment), or null. */
+    private PageRef codePage(long pc, Mmu mmu) {
+        PageRef r = page(pc, mmu);
+        if (r == null) return null;
+        long base = pc & ~Page.MASK;
+        if (codePages.contains(base)) return r;
+        if (codePages.size() >= MAX_PAGES) return null;
+        codePages.add(base);
+        return r;
+    }
+
+    /** The pages the region's code was read from: at most {@link #MAX_PAGES}. */
+    private final Set<Long> codePages = new HashSet<>();
 
     /**
      * Whether the interpreter often saw control arrive at pc by a taken branch or jump (its
@@ -202,6 +229,7 @@ final class Scan {
     private void explore(Page p, CodePage cp, int max, Mmu mmu) {
         long entryBase = entry & ~Page.MASK;
         pages.put(entryBase, new PageRef(p, cp));
+        codePages.add(entryBase);
         leaders.add(entry);
         hot.add(entry);
         while (!hot.isEmpty() || !cold.isEmpty()) {
@@ -209,7 +237,7 @@ final class Scan {
             long pc = isHot ? hot.poll() : cold.poll();
             while (code.size() < max && !code.containsKey(pc)) {
                 if (!isHot && (pc & ~Page.MASK) != entryBase) break;
-                PageRef ref = page(pc, mmu);
+                PageRef ref = codePage(pc, mmu);
                 if (ref == null) break;
                 Insn in = ref.code().at(ref.page(), (int) (pc & Page.MASK));
                 if (in == null) in = straddling(ref, pc, mmu);
@@ -224,7 +252,7 @@ final class Scan {
                 if (in.op == Op.JAL) {
                     long target = pc + in.imm;
                     if (in.rd != Decoder.SINK && isHot && !samePage(pc, target) && callees != null) {
-                        if (smallHotCallee(target, mmu) && page(target, mmu) != null) {
+                        if (smallHotCallee(target, mmu) && codePage(target, mmu) != null) {
                             inlinedDirect++; // explored below, as a jump into the callee would be
                         } else {
                             // A hot call into another page: to the callee's own region, if it has one.
@@ -300,7 +328,7 @@ final class Scan {
      * cached on either page, as it depends on both.
      */
     private Insn straddling(PageRef ref, long pc, Mmu mmu) {
-        PageRef next = page(pc + 2, mmu);
+        PageRef next = codePage(pc + 2, mmu);
         if (next == null) return null;
         leaders.add(pc);
         leaders.add(pc + 4);
@@ -391,7 +419,7 @@ final class Scan {
      */
     private boolean inline(long target, Mmu mmu, TreeMap<Long, Insn> code, Set<Long> leaders) {
         if (target == 0) return false;
-        PageRef ref = page(target, mmu);
+        PageRef ref = codePage(target, mmu);
         if (ref == null) return false;
         Page tp = ref.page();
         CodePage tcp = ref.code();

@@ -359,4 +359,47 @@ class CrossPageTest {
         assertEquals(2 * (20 << 12), bb.getInt(0), "lr/sc increments");
         assertEquals(2 * (20 << 12), bb.getInt(4), "amoadd increments");
     }
+    /**
+     * A loop whose code runs through four pages (as much as a region's code may come from) and
+     * calls a big function on a fifth: the region still calls the callee's region, since a
+     * callee's page is only checked, not read. (It once counted among the four, and a region
+     * across glibc's three-page vfprintf left itself at each of its calls.)
+     */
+    static Asm loopAcrossFourPagesCallingAFifth() {
+        Asm a = new Asm();
+        a.lui(S0, LI_DATA).addi(S1, ZERO, 300);
+        a.label("L").addi(A1, S1, 0).j("p1");
+        padTo(a, 0x1000);
+        a.label("p1").addi(A2, A2, 1).j("p2");
+        padTo(a, 0x2000);
+        a.label("p2").addi(A2, A2, 2).j("p3");
+        padTo(a, 0x3000);
+        // (a branch reaches 4 KiB: back to the first page by a jump)
+        a.label("p3").jal(RA, "f").add(A2, A2, A0).addi(S1, S1, -1).beq(S1, ZERO, "end").j("L");
+        a.label("end").ecall();
+        padTo(a, 0x4000);
+        a.label("f").slli(A0, A1, 1).sd(A0, S0, 16);
+        bulk(a).addi(A0, A0, 3).ret();
+        return a;
+    }
+
+    @Test
+    void aRegionWithCodeOnFourPagesCallsARegionOnAFifth() {
+        compare(loopAcrossFourPagesCallingAFifth(), Interpreter.STOP_ECALL, 1, 7, 1_000_000);
+        // The scan of the loop's region, on the profile of an interpreted run.
+        Asm a = loopAcrossFourPagesCallingAFifth();
+        Machine m = new Machine(a.words(), 1_000_000);
+        assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
+        long loop = Machine.CODE + a.pcOf("L"), f = Machine.CODE + a.pcOf("f");
+        Region callee = new Region(f, 0) {
+            @Override
+            public long run(dev.javix.cpu.Hart h, Tlb t, long limit) {
+                throw new AssertionError("not run");
+            }
+        };
+        dev.javix.mem.Page p = m.mmu.cachedExecPage(loop);
+        Scan s = Scan.of(p, CodePage.of(p), loop, 400, m.mmu, 100, target -> target == f ? callee : null);
+        assertEquals(java.util.Map.of(Machine.CODE + a.pcOf("p3"), callee), s.calls, "the call runs the callee's region");
+        assertTrue(s.pages.size() == Scan.MAX_PAGES + 1, "code on four pages, and the callee's page: " + s.pages.keySet());
+    }
 }

@@ -12,7 +12,7 @@ import dev.javix.mem.Vma;
 
 /** A bare hart, address space and interpreter running hand-assembled code, for the JIT tests. */
 final class Machine {
-    static final long CODE = 0x10000, CODE_LEN = 0x4000, DATA = 0x40000, DATA_LEN = 0x4000;
+    static final long CODE = 0x10000, CODE_LEN = 0x6000, DATA = 0x40000, DATA_LEN = 0x4000;
 
     final AddressSpace space = new AddressSpace(new MemoryAccount(64L << 20));
     final Mmu mmu = new Mmu();
