@@ -38,6 +38,8 @@ final class VirtualCpu implements Runnable {
 
     /** Running a task (for the load averages); written by this CPU's thread only. */
     volatile boolean busy;
+    /** The task this CPU runs, or null; written by this CPU's thread only. */
+    volatile Task running;
 
     void kick() {
         interpreter.kick = true;
@@ -63,9 +65,11 @@ final class VirtualCpu implements Runnable {
         t.cpu = interpreter;
         Task.setCurrent(t);
         busy = true;
+        running = t;
         try {
             runSlices(t);
         } finally {
+            running = null;
             busy = false;
             Task.setCurrent(null);
             t.cpu = null;

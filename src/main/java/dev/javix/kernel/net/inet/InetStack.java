@@ -122,6 +122,12 @@ public final class InetStack {
         return l != null && l.beginCpuPoll() ? l : null;
     }
 
+    /** Whether the calling thread polls the network now (the event thread, or a CPU in its place). */
+    public boolean onNetworkThread() {
+        EventLoop l = running;
+        return l != null && l.onLoopThread();
+    }
+
     /** A task was queued for the CPUs: wakes a CPU waiting in the selector, if one is. */
     public void wakeCpuPoller() {
         EventLoop l = running;
