@@ -535,7 +535,7 @@ final class Emitter {
                 set(in.rd);
             }
             case Op.SB, Op.SH, Op.SW, Op.SD -> {
-                // sb, sh, sw: a compare-and-set of the word (MemOps); sd: Tlb.sd; misses take the Mmu
+                // sb, sh, sw: a compare-and-set of the word; sd: an array store (MemOps); misses take the Mmu
                 site(pc, i);
                 cb.aload(T);
                 address(in);
@@ -580,11 +580,8 @@ final class Emitter {
 
     /** A store of size bytes through the Tlb, which is under the address and value on the stack. */
     private void store(int size) {
-        if (size == 8) {
-            cb.invokestatic(CD_TLB, "sd", MethodTypeDesc.of(CD_void, CD_TLB, CD_long, CD_long));
-            return;
-        }
-        mem.store(size);
+        if (size == 8) mem.store8();
+        else mem.store(size);
         cb.pop(); // the Tlb
     }
 

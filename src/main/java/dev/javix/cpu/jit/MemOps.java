@@ -13,21 +13,24 @@ import java.lang.constant.ConstantDesc;
 import java.lang.constant.MethodTypeDesc;
 
 /**
- * Emits a region's stores of 1, 2 and 4 bytes with the {@link Tlb}'s hit path written out in the
- * region's own bytecode: a tag compare, then a compare-and-set of the aligned 8-byte word of the
- * page's {@code long[]} that holds the bytes, so a concurrent store by another thread to a
- * neighbouring byte of the same word is never lost (a plain read-modify-write of the word could
- * lose it). A miss, a misaligned store, or a word that changed meanwhile takes the Mmu.
+ * Emits a region's stores with the {@link Tlb}'s hit path written out in the region's own
+ * bytecode: a tag compare, then, for 1, 2 and 4 bytes, a compare-and-set of the aligned 8-byte
+ * word of the page's {@code long[]} that holds the bytes, so a concurrent store by another thread
+ * to a neighbouring byte of the same word is never lost (a plain read-modify-write of the word
+ * could lose it), and for an aligned 8 bytes one array store ({@link #store8}). A miss, a
+ * misaligned store, or a word that changed meanwhile takes the Mmu.
  *
  * <p>Why in the region and not a call. Narrow stores used to be calls of the Mmu, and as calls of
  * small Tlb methods they stayed slow (they are too big to be inlined at sites HotSpot does not
  * find hot, and a region's cold sites are many): glibc's stdio copies formatted text a byte at a
  * time, and a call per byte saves and restores every guest register the region keeps in host
  * registers. Measured on guest/bench/http_parse (steady state): 8.4-9.4 us per request with
- * calls, 7.2-7.4 with the stores written out. Loads stay calls of {@link Tlb#ld} and co., which
- * HotSpot does inline where they are hot, and so do 8-byte stores ({@link Tlb#sd}): writing them
- * out too gained nothing more there and made regions so much bigger that cpubench, which is
- * mostly compile time, went from about 6.3 to 8 s.
+ * calls, 7.2-7.4 with the stores written out. 8-byte stores followed (medians of six interleaved
+ * runs: 7.8 us per request as calls of {@link Tlb#sd}, 7.4 written out; the epoll server's host
+ * CPU per request 18.5-19.9 us against 20-22.6; cpubench unchanged within its noise): in a
+ * region near the bytecode limit HotSpot inlines no call at all. Loads stay calls of
+ * {@link Tlb#ld} and co.: writing them out too made regions so much bigger that cpubench, which
+ * is mostly compile time, went from about 6.3 to 8 s (and out on the hot path only, 14% slower).
  */
 final class MemOps {
     private static final ClassDesc CD_LONGS = CD_long.arrayType(), CD_PAGES = CD_LONGS.arrayType();
@@ -50,6 +53,21 @@ final class MemOps {
         this.shift = scratch + 7;
         this.words = scratch + 8;
         this.wordHandle = wordHandle;
+    }
+
+    /** Pops an address (long) and a value (long, on top) and stores the value's 8 bytes there (an aligned hit: one array store). */
+    void store8() {
+        Label miss = cb.newLabel(), done = cb.newLabel();
+        cb.lstore(value).lstore(addr);
+        tagCheck("writeTag", 8, miss);
+        cb.aload(tlb).getfield(Tlb.CD, "writeData", CD_PAGES).iload(index).aaload();
+        wordIndex();
+        cb.lload(value).lastore();
+        cb.goto_(done);
+        cb.labelBinding(miss);
+        cb.aload(tlb).lload(addr).lload(value);
+        cb.invokestatic(Tlb.CD, "sd", MethodTypeDesc.of(CD_void, Tlb.CD, CD_long, CD_long));
+        cb.labelBinding(done);
     }
 
     /** Pops an address (long) and a value (long, on top) and stores the value's low {@code size} (1, 2 or 4) bytes there. */

@@ -11,9 +11,10 @@ import java.nio.ByteOrder;
  * {@code long[]} behind each page's memory segment, so that a load or an aligned 8-byte store
  * is a tag compare and an array access — far less code for the JVM to compile than a memory
  * segment access, and faster. Loads are small static methods here ({@link #ld}...), which
- * HotSpot inlines into a region's compiled code at its hot call sites, and so are 8-byte stores
- * ({@link #sd}). Stores of 1, 2 and 4 bytes have their hit path written out in the region's own
- * bytecode ({@link MemOps}): a compare-and-set of their word. Everything else (misses, misaligned
+ * HotSpot inlines into a region's compiled code at its hot call sites. Stores have their hit path
+ * written out in the region's own bytecode ({@link MemOps}): a compare-and-set of their word for
+ * 1, 2 and 4 bytes, an array store for an aligned 8 (whose miss path calls {@link #sd}).
+ * Everything else (misses, misaligned
  * accesses, faults, a lost compare-and-set, atomics that miss) goes through the Mmu, which keeps
  * every semantic; this cache only ever holds pages the Mmu has just accessed.
  *

@@ -18,8 +18,9 @@ import dev.javix.mem.Mmu;
 import org.junit.jupiter.api.Test;
 
 /**
- * Stores of 1, 2 and 4 bytes in compiled code (MemOps): a compare-and-set of the 8-byte word
- * that holds them on a Tlb hit, the Mmu otherwise (misaligned, across pages).
+ * Stores in compiled code (MemOps): on a Tlb hit a compare-and-set of the 8-byte word that holds
+ * 1, 2 or 4 bytes, or one array store of an aligned 8; the Mmu otherwise (misaligned, across
+ * pages).
  */
 class NarrowStoreTest {
     @Test
@@ -36,6 +37,23 @@ class NarrowStoreTest {
         a.lui(T1, (int) ((Machine.DATA + 0x1000) >>> 12)).store(2, A0, T1, -2); // sw across the pages
         a.load(6, A1, T1, -2).add(A2, A2, A1);
         a.slli(A0, A0, 3).xori(A0, A0, 0x5a5).addi(S1, S1, -1).bne(S1, ZERO, "L");
+        a.ecall();
+        compare(a, Interpreter.STOP_ECALL, 1, 7, 100, 1_000_000);
+    }
+
+    @Test
+    void doublewordsAtEveryOffsetAndAcrossAPage() {
+        // 8-byte stores (MemOps.store8): an array store when aligned and cached, the Mmu when
+        // misaligned (i % 16 in the loop), across into the next page, or not yet cached.
+        Asm a = new Asm();
+        a.lui(S0, LI_DATA).addi(S1, ZERO, 300).addi(A0, ZERO, 0x1234);
+        a.label("L");
+        a.andi(T0, S1, 15).add(T0, T0, S0);
+        a.store(3, A0, T0, 0).store(3, A0, T0, 40); // sd (misaligned at times)
+        a.load(3, T1, T0, 0).add(A2, A2, T1).load(3, T1, T0, 40).add(A2, A2, T1);
+        a.lui(T1, (int) ((Machine.DATA + 0x1000) >>> 12)).store(3, A0, T1, -4); // sd across the pages
+        a.load(3, A1, T1, -4).add(A2, A2, A1).store(3, A2, T1, 8); // and one aligned on the next page
+        a.slli(A0, A0, 5).xori(A0, A0, 0x5a5).addi(S1, S1, -1).bne(S1, ZERO, "L");
         a.ecall();
         compare(a, Interpreter.STOP_ECALL, 1, 7, 100, 1_000_000);
     }
