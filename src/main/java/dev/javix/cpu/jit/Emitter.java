@@ -580,8 +580,7 @@ final class Emitter {
 
     /** A store of size bytes through the Tlb, which is under the address and value on the stack. */
     private void store(int size) {
-        if (size == 8) mem.store8();
-        else mem.store(size);
+        mem.store(size);
         cb.pop(); // the Tlb
     }
 

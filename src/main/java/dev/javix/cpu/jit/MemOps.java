@@ -17,7 +17,7 @@ import java.lang.constant.MethodTypeDesc;
  * bytecode: a tag compare, then, for 1, 2 and 4 bytes, a compare-and-set of the aligned 8-byte
  * word of the page's {@code long[]} that holds the bytes, so a concurrent store by another thread
  * to a neighbouring byte of the same word is never lost (a plain read-modify-write of the word
- * could lose it), and for an aligned 8 bytes one array store ({@link #store8}). A miss, a
+ * could lose it), and for an aligned 8 bytes one array store. A miss, a
  * misaligned store, or a word that changed meanwhile takes the Mmu.
  *
  * <p>Why in the region and not a call. Narrow stores used to be calls of the Mmu, and as calls of
@@ -26,7 +26,7 @@ import java.lang.constant.MethodTypeDesc;
  * time, and a call per byte saves and restores every guest register the region keeps in host
  * registers. Measured on guest/bench/http_parse (steady state): 8.4-9.4 us per request with
  * calls, 7.2-7.4 with the stores written out. 8-byte stores followed (medians of six interleaved
- * runs: 7.8 us per request as calls of {@link Tlb#sd}, 7.4 written out; the epoll server's host
+ * runs: 7.8 us per request as calls of a Tlb method, 7.4 written out; the epoll server's host
  * CPU per request 18.5-19.9 us against 20-22.6; cpubench unchanged within its noise): in a
  * region near the bytecode limit HotSpot inlines no call at all. Loads stay calls of
  * {@link Tlb#ld} and co.: writing them out too made regions so much bigger that cpubench, which
@@ -55,27 +55,33 @@ final class MemOps {
         this.wordHandle = wordHandle;
     }
 
-    /** Pops an address (long) and a value (long, on top) and stores the value's 8 bytes there (an aligned hit: one array store). */
-    void store8() {
-        Label miss = cb.newLabel(), done = cb.newLabel();
-        cb.lstore(value).lstore(addr);
-        tagCheck("writeTag", 8, miss);
-        cb.aload(tlb).getfield(Tlb.CD, "writeData", CD_PAGES).iload(index).aaload();
-        wordIndex();
-        cb.lload(value).lastore();
-        cb.goto_(done);
-        cb.labelBinding(miss);
-        cb.aload(tlb).lload(addr).lload(value);
-        cb.invokestatic(Tlb.CD, "sd", MethodTypeDesc.of(CD_void, Tlb.CD, CD_long, CD_long));
-        cb.labelBinding(done);
-    }
-
-    /** Pops an address (long) and a value (long, on top) and stores the value's low {@code size} (1, 2 or 4) bytes there. */
+    /**
+     * Pops an address (long) and a value (long, on top) and stores the value's low {@code size}
+     * (1, 2, 4 or 8) bytes there.
+     */
     void store(int size) {
         Label miss = cb.newLabel(), done = cb.newLabel();
         cb.lstore(value).lstore(addr);
         tagCheck("writeTag", size, miss);
         cb.aload(tlb).getfield(Tlb.CD, "writeData", CD_PAGES).iload(index).aaload();
+        if (size == 8) {
+            wordIndex(); // the whole aligned word: one array store, as atomic as the Mmu's
+            cb.lload(value).lastore();
+        } else {
+            casBytes(size, miss);
+        }
+        cb.goto_(done);
+        cb.labelBinding(miss);
+        cb.aload(tlb).lload(addr).lload(value);
+        cb.invokestatic(Tlb.CD, "storeMiss" + size, MethodTypeDesc.of(CD_void, Tlb.CD, CD_long, CD_long));
+        cb.labelBinding(done);
+    }
+
+    /**
+     * With the page's words on the stack: replaces the stored bytes of their word by a
+     * compare-and-set, jumping to miss if another thread changed the word meanwhile.
+     */
+    private void casBytes(int size, Label miss) {
         long mask = (1L << (8 * size)) - 1;
         cb.astore(words);
         wordIndex();
@@ -90,11 +96,6 @@ final class MemOps {
         cb.invokevirtual(ClassDesc.of("java.lang.invoke.VarHandle"), "compareAndSet",
                 MethodTypeDesc.of(CD_boolean, CD_LONGS, CD_int, CD_long, CD_long));
         cb.ifeq(miss); // another thread changed the word meanwhile: store through the Mmu
-        cb.goto_(done);
-        cb.labelBinding(miss);
-        cb.aload(tlb).lload(addr).lload(value);
-        cb.invokestatic(Tlb.CD, "storeMiss" + size, MethodTypeDesc.of(CD_void, Tlb.CD, CD_long, CD_long));
-        cb.labelBinding(done);
     }
 
     /**

@@ -13,8 +13,7 @@ import java.nio.ByteOrder;
  * segment access, and faster. Loads are small static methods here ({@link #ld}...), which
  * HotSpot inlines into a region's compiled code at its hot call sites. Stores have their hit path
  * written out in the region's own bytecode ({@link MemOps}): a compare-and-set of their word for
- * 1, 2 and 4 bytes, an array store for an aligned 8 (whose miss path calls {@link #sd}).
- * Everything else (misses, misaligned
+ * 1, 2 and 4 bytes, an array store for an aligned 8. Everything else (misses, misaligned
  * accesses, faults, a lost compare-and-set, atomics that miss) goes through the Mmu, which keeps
  * every semantic; this cache only ever holds pages the Mmu has just accessed.
  *
@@ -141,17 +140,6 @@ public final class Tlb {
         return t.load8(a);
     }
 
-    /** An aligned 8-byte store is one array element store, as atomic as the Mmu's. */
-    public static void sd(Tlb t, long a, long v) {
-        long vpn = a >>> Page.SHIFT;
-        int i = (int) vpn & MASK;
-        if (t.writeTag[i] == vpn && (a & 7) == 0) {
-            t.writeData[i][word(a)] = v;
-            return;
-        }
-        t.store64(a, v);
-    }
-
     /**
      * The words of the page holding a if this cache holds it for writing and a is aligned as
      * {@code alignMask} (3 or 7) asks, else null: the fast path of the A extension in compiled
@@ -185,6 +173,11 @@ public final class Tlb {
         t.fillWrite(a);
     }
 
+    public static void storeMiss8(Tlb t, long a, long v) {
+        t.mmu.store64(a, v);
+        t.fillWrite(a);
+    }
+
     // ------------------------------------------------------------------ slow paths: the Mmu, then a refill
 
     private long load64(long a) {
@@ -209,11 +202,6 @@ public final class Tlb {
         byte v = mmu.load8(a);
         fillRead(a);
         return v;
-    }
-
-    private void store64(long a, long v) {
-        mmu.store64(a, v);
-        fillWrite(a);
     }
 
     /** After the Mmu read a: caches a's page for reading if it may be. */
