@@ -50,7 +50,7 @@ public final class Scheduler implements AutoCloseable {
     /** Tasks running on a CPU or waiting in the run queue (the load averages' "active"). */
     private int activeTasks() {
         int n = runQueue.size();
-        for (VirtualCpu c : cpus) if (c.busy) n++;
+        for (VirtualCpu c : cpus) if (c.running != null) n++;
         return n;
     }
 

@@ -36,9 +36,7 @@ final class VirtualCpu implements Runnable {
         this.context = new SyscallContext(kernel, mmu);
     }
 
-    /** Running a task (for the load averages); written by this CPU's thread only. */
-    volatile boolean busy;
-    /** The task this CPU runs, or null; written by this CPU's thread only. */
+    /** The task this CPU runs (null when idle: the load averages count the others); written by this CPU's thread only. */
     volatile Task running;
 
     void kick() {
@@ -64,13 +62,11 @@ final class VirtualCpu implements Runnable {
         if (!t.takeCpu()) return;
         t.cpu = interpreter;
         Task.setCurrent(t);
-        busy = true;
         running = t;
         try {
             runSlices(t);
         } finally {
             running = null;
-            busy = false;
             Task.setCurrent(null);
             t.cpu = null;
             // Preempted, or woken or continued while this CPU still held it: only now may

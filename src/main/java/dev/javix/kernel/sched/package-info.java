@@ -7,7 +7,7 @@
  * {@code handoff} only read and written by it; the {@link dev.javix.kernel.sched.NetworkConsumer}
  * is written only by the thread that polls the network (the event thread or that CPU, one at a
  * time, under the event loop's poll lock) and read by idle CPUs through volatile fields; each {@code VirtualCpu}'s
- * {@code busy} and {@code running} are written by its own thread only. A task's hand-over
+ * {@code running} is written by its own thread only. A task's hand-over
  * between CPUs goes through {@code Task.takeCpu}/{@code leaveCpu}, and its sleep and wake-up
  * through its wake sequence, so a wake-up is never lost between the two.
  */
