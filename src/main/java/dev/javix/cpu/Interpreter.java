@@ -152,6 +152,7 @@ public final class Interpreter {
         boolean head = true;       // pc was reached by a control transfer: a block head
         boolean compiled = false;  // a region is running (it accounts for itself on a fault)
         boolean fetching = false;  // fetching or decoding: a fault here is before n counted the instruction
+        boolean inFields = false;  // the registers are in h's fields x1..x31 (compiled code ran), not in x
         try {
             loop:
             while (n < left) {
@@ -174,6 +175,10 @@ public final class Interpreter {
                         n = 0;
                         long before = h.instret;
                         compiled = true;
+                        if (!inFields) {
+                            h.copyXToFields();
+                            inFields = true;
+                        }
                         // A region checks only its budget; kick is looked at between pieces.
                         pc = r.run(h, tlb, before + Math.min(left, KICK_CHECK));
                         compiled = false;
@@ -182,6 +187,10 @@ public final class Interpreter {
                         if (kick) break;
                         continue;
                     }
+                }
+                if (inFields) {
+                    h.copyFieldsToX();
+                    inFields = false;
                 }
                 Insn in = code[(int) off >>> 1];
                 if (in == null) {
@@ -323,6 +332,7 @@ public final class Interpreter {
                 n--; // the faulting instruction did not retire
             }
         }
+        if (inFields) h.copyFieldsToX();
         x[0] = 0;
         h.pc = pc;
         h.instret += n;

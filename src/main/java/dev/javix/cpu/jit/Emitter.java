@@ -29,15 +29,15 @@ import java.util.Map;
  * {@link Region}. The shape of {@code run}:
  *
  * <pre>
- *   prologue:  left = limit - h.instret; each guest register the region uses: h.x[r] -> a long local
+ *   prologue:  left = limit - h.instret
  *   try {
  *     goto entry
- *     block:   straight-line code on the locals; left -= block length;
+ *     block:   straight-line code on the hart's register fields; left -= block length;
  *              branch: if (cond) edge(target) else edge(fall-through)
  *              edge:   goto block | (back edge) if (left <= 0) exit, else goto block
  *                      | next = pc; goto exit
- *   } catch (MemoryFault e) { write back; h.pc = faulting pc; h.instret = limit - left + retired in block; throw e }
- *   exit:      write back the registers the region writes; h.instret = limit - left; return next
+ *   } catch (MemoryFault e) { h.pc = faulting pc; h.instret = limit - left + retired in block; throw e }
+ *   exit:      h.instret = limit - left; return next
  * </pre>
  *
  * Blocks are laid out in the scan's reverse postorder, so the method's backward jumps are
@@ -46,14 +46,17 @@ import java.util.Map;
  * page is still the one the code was read from ({@link #pageGuard}). A call to a callee with a
  * region of its own ({@link Scan#calls}) runs that region as a JVM call ({@link #call}).
  *
- * <p>Guest registers live in JVM locals so that C2 keeps them in host registers; x0 reads as the
+ * <p>Guest registers are the hart's fields x1..x31 ({@link dev.javix.cpu.Hart#x1}), which C2 keeps
+ * in host registers between accesses, storing them as they change; so a region needs no prologue
+ * or write-back of its own, and a compiled call passes them as they are. x0 reads as the
  * constant 0 and writes to it (decoded as the sink register 32) are dropped. Before each
  * instruction that can fault, constants stored in two locals say where it is (its pc and how
  * many instructions of its block retired before it), for the handler.
  *
  * <p>Instruction semantics mirror {@code Interpreter.run} exactly; F/D arithmetic and the A
  * extension call the interpreter's units ({@code FpExec.exec}, {@code Atomics.exec}) with the
- * decoded instruction as a class-data constant, after spilling the integer registers they read.
+ * decoded instruction as a class-data constant, after copying the integer register they read into
+ * {@code h.x} (and back the one they write).
  */
 final class Emitter {
     static final String PKG = "dev.javix.cpu.";
@@ -69,11 +72,11 @@ final class Emitter {
     // ---- local variable slots of run(Hart h, Tlb t, long limit)
     // LEFT counts down the instructions the region may still retire before it must look at the
     // budget (h.instret = limit - LEFT); the arrays and the Mmu are loaded where needed rather than
-    // kept in locals, to leave the host's registers to the guest's.
+    // kept in locals, to leave the host's registers to the guest's (whose fields C2 keeps there).
     private static final int H = 1, T = 2, LIMIT = 3, LEFT = 5, NEXT = 7, FPC = 9, FN = 11, EXC = 12, RM = 13,
-            REG0 = 14;
-    /** After the registers (slot(32), the sink's, is never used): the pages {@link #pageGuard} has checked. */
-    private static final int CHECKED = REG0 + 2 * 33;
+            TMP = 14;
+    /** After TMP (a long, where {@link #set} puts the value while it pushes the hart): the pages {@link #pageGuard} has checked. */
+    private static final int CHECKED = TMP + 2;
     /** After that: the scratch slots of {@link MemOps}. */
     private static final int MEM_SCRATCH = CHECKED + 1;
 
@@ -81,8 +84,6 @@ final class Emitter {
     /** Class data: the decoded instructions that callouts pass along, the pages of inlined callees. */
     final List<Object> constants = new ArrayList<>();
     private final Map<Long, Label> blockLabels = new HashMap<>();
-    private final boolean[] used = new boolean[32];
-    private final boolean[] written = new boolean[32];
     private CodeBuilder cb;
     /** Stores, with the Tlb's hit path in the region's bytecode (created with the method body). */
     private MemOps mem;
@@ -98,7 +99,6 @@ final class Emitter {
 
     Emitter(Scan scan) {
         this.scan = scan;
-        for (Scan.Block b : scan.blocks) for (Insn in : b.insns()) noteRegisters(in);
     }
 
     /** The class file of a hidden class {@code name} (in package dev.javix.cpu) for the region. */
@@ -126,38 +126,7 @@ final class Emitter {
         return d;
     }
 
-    // ------------------------------------------------------------------ register bookkeeping
-
-    /** Integer sources and destination of an instruction, as the interpreter accesses them. */
-    private void noteRegisters(Insn in) {
-        int op = in.op;
-        if (op >= Op.FP_FIRST) {
-            if (fpReadsX(op)) use(in.rs1);
-            if (fpWritesX(op)) def(in.rd);
-            return;
-        }
-        switch (op) {
-            case Op.LUI, Op.AUIPC, Op.JAL -> def(in.rd);
-            case Op.FENCE -> { }
-            case Op.FLW, Op.FLD, Op.FSW, Op.FSD -> use(in.rs1);
-            default -> {
-                use(in.rs1);
-                use(in.rs2);
-                def(in.rd);
-            }
-        }
-    }
-
-    private void use(int r) {
-        if (r > 0 && r < 32) used[r] = true;
-    }
-
-    private void def(int r) {
-        if (r > 0 && r < 32) {
-            used[r] = true;
-            written[r] = true;
-        }
-    }
+    // ------------------------------------------------------------------ registers
 
     /** F/D operations whose first source is an integer register. */
     static boolean fpReadsX(int op) {
@@ -178,28 +147,21 @@ final class Emitter {
         };
     }
 
-    private static int slot(int r) {
-        return REG0 + 2 * r;
+    /** The field of guest register r (1..31) in the hart. */
+    private static String field(int r) {
+        return "x" + r;
     }
 
     /** Pushes guest register r (x0 is the constant 0). */
     void get(int r) {
         if (r == 0) cb.lconst_0();
-        else cb.lload(slot(r));
+        else cb.aload(H).getfield(CD_HART, field(r), CD_long);
     }
 
     /** Pops a long into guest register r; the sink (x0) drops it. */
     void set(int r) {
         if (r == 0 || r == Decoder.SINK) cb.pop2();
-        else cb.lstore(slot(r));
-    }
-
-    private void writeBack() {
-        cb.aload(H).getfield(CD_HART, "x", CD_LONGS);
-        for (int r = 1; r < 32; r++) {
-            if (written[r]) cb.dup().loadConstant(r).lload(slot(r)).lastore();
-        }
-        cb.pop();
+        else cb.lstore(TMP).aload(H).lload(TMP).putfield(CD_HART, field(r), CD_long);
     }
 
     private void loadX() {
@@ -218,19 +180,22 @@ final class Emitter {
         cb.aload(T).getfield(CD_TLB, "mmu", CD_MMU);
     }
 
-    /** Copies register r from its local to h.x (for a callout that reads h.x). */
+    /** Copies register r from its field to h.x (for a callout that reads h.x). */
     private void spill(int r) {
         if (r > 0 && r < 32) {
             loadX();
-            cb.loadConstant(r).lload(slot(r)).lastore();
+            cb.loadConstant(r);
+            get(r);
+            cb.lastore();
         }
     }
 
-    /** Reloads register r from h.x after a callout wrote it. */
+    /** Copies register r from h.x to its field after a callout wrote it. */
     private void reload(int r) {
         if (r > 0 && r < 32) {
             loadX();
-            cb.loadConstant(r).laload().lstore(slot(r));
+            cb.loadConstant(r).laload();
+            set(r);
         }
     }
 
@@ -238,11 +203,6 @@ final class Emitter {
 
     private void body() {
         cb.lload(LIMIT).aload(H).getfield(CD_HART, "instret", CD_long).lsub().lstore(LEFT);
-        loadX();
-        for (int r = 1; r < 32; r++) {
-            if (used[r]) cb.dup().loadConstant(r).laload().lstore(slot(r));
-        }
-        cb.pop();
         cb.lconst_0().lstore(NEXT).lconst_0().lstore(FPC).iconst_0().istore(FN).iconst_0().istore(CHECKED);
         for (Scan.Block b : scan.blocks) blockLabels.put(b.pc(), cb.newLabel());
         exit = cb.newLabel();
@@ -253,14 +213,12 @@ final class Emitter {
         cb.labelBinding(tryEnd);
 
         cb.labelBinding(exit);
-        writeBack();
         cb.aload(H).lload(LIMIT).lload(LEFT).lsub().putfield(CD_HART, "instret", CD_long);
         cb.lload(NEXT).lreturn();
 
         // A fault: registers as of the faulting instruction, which did not retire.
         cb.labelBinding(handler);
         cb.astore(EXC);
-        writeBack();
         cb.aload(H).lload(FPC).putfield(CD_HART, "pc", CD_long);
         cb.aload(H).lload(LIMIT).lload(LEFT).lsub().iload(FN).i2l().ladd().putfield(CD_HART, "instret", CD_long);
         cb.aload(EXC).athrow();
@@ -378,7 +336,6 @@ final class Emitter {
     private void call(Region callee, long pc, long target, long ret) {
         Label fail = cb.newLabel(), start = cb.newLabel(), end = cb.newLabel();
         pageGuard(target, fail);
-        writeBack();
         cb.aload(H).lload(LIMIT).lload(LEFT).lsub().putfield(CD_HART, "instret", CD_long);
         cb.ldc(constant(callee, CD_REGION)).aload(H).aload(T).lload(LIMIT);
         cb.labelBinding(start);
@@ -387,11 +344,6 @@ final class Emitter {
         cb.lstore(NEXT);
         if (rethrow == null) rethrow = cb.newLabel();
         cb.exceptionCatch(start, end, rethrow, CD_FAULT);
-        loadX();
-        for (int r = 1; r < 32; r++) {
-            if (used[r]) cb.dup().loadConstant(r).laload().lstore(slot(r));
-        }
-        cb.pop();
         cb.lload(LIMIT).aload(H).getfield(CD_HART, "instret", CD_long).lsub().lstore(LEFT);
         Label other = cb.newLabel();
         cb.lload(NEXT).loadConstant(ret).lcmp().ifne(other);
@@ -424,7 +376,10 @@ final class Emitter {
     private void terminator(Insn in, long pc) {
         switch (in.op) {
             case Op.JAL -> {
-                if (in.rd != Decoder.SINK) cb.loadConstant(pc + in.len).lstore(slot(in.rd));
+                if (in.rd != Decoder.SINK) {
+                    cb.loadConstant(pc + in.len);
+                    set(in.rd);
+                }
                 Region callee = scan.calls.get(pc);
                 if (callee != null) call(callee, pc, pc + in.imm, pc + in.len);
                 else edge(pc, pc + in.imm);
@@ -432,7 +387,10 @@ final class Emitter {
             case Op.JALR -> {
                 get(in.rs1);
                 cb.loadConstant(in.imm).ladd().loadConstant(~1L).land().lstore(NEXT);
-                if (in.rd != Decoder.SINK) cb.loadConstant(pc + in.len).lstore(slot(in.rd));
+                if (in.rd != Decoder.SINK) {
+                    cb.loadConstant(pc + in.len);
+                    set(in.rd);
+                }
                 Scan.Inline inl = scan.inlined.get(pc);
                 if (inl != null) {
                     // An indirect call to the callee the profile saw: if it goes there again,

@@ -12,7 +12,7 @@ import java.lang.constant.MethodTypeDesc;
 
 /**
  * Bytecode for the integer computations (RV64I chapters 2 and 5, M chapter 7) on guest
- * registers held in locals ({@link Emitter#get}, {@link Emitter#set}), with the interpreter's
+ * registers (the hart's fields, {@link Emitter#get}, {@link Emitter#set}), with the interpreter's
  * semantics: the M extension's corner cases through the interpreter's own {@code IntMath}.
  */
 final class IntOps {

@@ -28,7 +28,9 @@ public abstract class Region {
     }
 
     /**
-     * Runs the region from its entry pc and returns the pc to continue at. Retired instructions
+     * Runs the region from its entry pc and returns the pc to continue at. The integer registers
+     * are the hart's fields x1..x31 ({@link Hart#x1}), not {@code h.x}, both on entry and on
+     * return (the interpreter moves them). Retired instructions
      * are added to {@code h.instret}; the region returns at a loop back edge once
      * {@code h.instret >= limit}, having retired at least one instruction. It does not look at
      * the interpreter's kick flag: the interpreter passes limits a few thousand instructions apart. On a memory fault it leaves {@code h.pc} at the faulting instruction, the

@@ -5,7 +5,7 @@
  * indirect calls reach; cut into blocks by {@link dev.javix.cpu.jit.Scan}) is translated by {@link dev.javix.cpu.jit.Emitter} (with
  * {@link dev.javix.cpu.jit.IntOps} and {@link dev.javix.cpu.jit.FpOps}) with {@code java.lang.classfile}
  * into a hidden class in package dev.javix.cpu, whose one method runs the region with the guest
- * registers in JVM locals. A hot call into another page runs the callee's own region as a JVM call,
+ * registers in the hart's fields x1..x31. A hot call into another page runs the callee's own region as a JVM call,
  * so shared functions are compiled once. Loads, stores and aligned atomics go through a small TLB of
  * plain page arrays ({@link dev.javix.cpu.jit.Tlb}), whose hit path for stores the region's bytecode does itself
  * ({@link dev.javix.cpu.jit.MemOps}); misses and everything else through the Mmu.
