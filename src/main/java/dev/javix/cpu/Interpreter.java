@@ -180,10 +180,17 @@ public final class Interpreter {
                             inFields = true;
                         }
                         // A region checks only its budget; kick is looked at between pieces.
+                        long entry = pc;
                         pc = r.run(h, tlb, before + Math.min(left, KICK_CHECK));
                         compiled = false;
-                        left -= h.instret - before;
-                        head = true;
+                        long retired = h.instret - before;
+                        left -= retired;
+                        // A region that stopped before its first instruction (which lies across
+                        // two pages, and the execute TLB had lost the second: the region's check
+                        // of that page fails until the page is fetched) would be entered again at
+                        // once, forever: the interpreter runs that instruction itself instead,
+                        // fetching the page.
+                        head = retired != 0 || pc != entry;
                         if (kick) break;
                         continue;
                     }

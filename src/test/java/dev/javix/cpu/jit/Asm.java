@@ -108,6 +108,7 @@ final class Asm {
     Asm ecall() { return word(0x73); }
     Asm fenceI() { return word(0x100f); }
     Asm fence() { return word(0x0ff0000f); }
+    Asm csrrw(int rd, int csr, int rs1) { return i(csr, rs1, 1, rd, 0x73); }
     Asm csrrs(int rd, int csr, int rs1) { return i(csr, rs1, 2, rd, 0x73); }
 
     // ---- A

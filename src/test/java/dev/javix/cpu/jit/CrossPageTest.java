@@ -13,6 +13,7 @@ import static dev.javix.cpu.jit.Asm.ZERO;
 import static dev.javix.cpu.jit.JitTest.LI_DATA;
 import static dev.javix.cpu.jit.JitTest.compare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.javix.cpu.Interpreter;
@@ -237,6 +238,56 @@ class CrossPageTest {
                 assertTrue(m.ip.jit().straddlingInsns() > 0, "the instruction across the pages compiled");
             }
         }
+    }
+
+    /**
+     * A loop whose head is the instruction across pages 0 and 1 (addi a0, a0, 3 at 0xffe, entered
+     * through a c.nop at 0xffc and then by the loop's branch), so the region compiled there
+     * starts with the check of page 1.
+     */
+    static byte[] straddlingHeadLoop() {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        Asm head = new Asm();
+        head.addi(S1, ZERO, 300).j("L");
+        padTo(head, 0xffc);
+        head.label("L");
+        putWords(b, head.words());
+        b.write(0x01); // c.nop
+        b.write(0x00);
+        putWords(b, new Asm().addi(A0, A0, 3).addi(S1, S1, -1).words()); // 0xffe, 0x1002
+        putWords(b, new int[] {bne(S1, ZERO, 0xffe - 0x1006)}); // at 0x1006, back to 0xffe
+        putWords(b, new Asm().ecall().words());
+        return b.toByteArray();
+    }
+
+    @Test
+    void aRegionStartingAcrossTwoPagesRunsAfterTheSecondPageLeftTheTlb() {
+        // After the execute TLB lost page 1 (a flush, as when the CPU switches address spaces),
+        // the region's check of page 1 fails before its first instruction: the interpreter must
+        // run that instruction itself (fetching page 1), not enter the region again forever.
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+            Machine m = new Machine(new int[0], 2);
+            byte[] code = straddlingHeadLoop();
+            m.space.write(Machine.CODE, code, 0, code.length);
+            assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
+            assertEquals(900, m.h.x[A0]);
+            // The interpreter compiled the region after the instruction (0x1002, a block head too);
+            // compile the one at the head itself as a hot head would be.
+            long at = Machine.CODE + 0xffe;
+            dev.javix.mem.Page p = m.mmu.fetchPage(at);
+            CodePage cp = CodePage.of(p);
+            Region r = null;
+            for (int i = 0; i < 10 && r == null; i++) r = m.ip.jit().enter(p, cp, at);
+            assertTrue(r != null, "a region at the loop's head");
+            for (int round = 1; round <= 3; round++) {
+                m.mmu.flush();
+                m.h.pc = Machine.CODE + 0xffe;
+                m.h.x[S1] = 300;
+                m.h.x[A0] = 0;
+                assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000), "round " + round);
+                assertEquals(900, m.h.x[A0], "round " + round);
+            }
+        });
     }
 
     @Test

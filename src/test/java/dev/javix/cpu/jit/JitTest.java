@@ -283,6 +283,22 @@ class JitTest {
     }
 
     @Test
+    void interpretedAndCompiledCodeSeeEachOthersRegisters() {
+        // CSR instructions are interpreted, between the loop's regions: the first writes fflags
+        // from a register the compiled code just computed, the second reads it into one the
+        // compiled code then uses. So the registers move between the hart's fields (compiled
+        // code) and its array (the interpreter) both ways, at every turn of the loop.
+        Asm a = new Asm();
+        a.addi(S1, ZERO, 80);
+        a.label("L").addi(T0, T0, 7).csrrw(ZERO, 0x001, T0).csrrs(T1, 0x001, ZERO).add(A0, A0, T1);
+        a.addi(S1, S1, -1).bne(S1, ZERO, "L").ecall();
+        Machine m = compare(a, Interpreter.STOP_ECALL, 1, 4, 1_000_000);
+        long expect = 0;
+        for (int i = 1; i <= 80; i++) expect += (7L * i) & 0x1f;
+        assertEquals(expect, m.h.x[A0], "the sum of the flags the loop read back");
+    }
+
+    @Test
     void floatingPointAndFlags() {
         Asm a = new Asm();
         a.lui(S0, LI_DATA).addi(S1, ZERO, 200).addi(A1, ZERO, 3).fcvtDL(2, A1);
