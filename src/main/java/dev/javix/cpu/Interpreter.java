@@ -22,6 +22,8 @@ import java.lang.invoke.MethodHandles;
  * head; the compiler counts entries there and, once a head is hot, compiles the region of code
  * reachable from it into a JVM method, which the loop then calls instead of interpreting. A
  * region returns the pc to go on at, having updated the hart's registers and instret itself.
+ * Compiled code keeps the integer registers in the hart's fields ({@link Hart#x1}), this loop in
+ * {@code h.x}: it copies them over when it switches between the two, and back before it returns.
  * The system property {@code javix.jit=false} turns the compiler off (read once per interpreter);
  * {@code javix.jit.threshold} sets the entry count (default {@value #JIT_THRESHOLD}).
  *
