@@ -194,6 +194,14 @@ class CrossPageTest {
      * loops (vfscanf's format loop); a region must run them too.
      */
     static byte[] straddlingLoop(int imm) {
+        return straddlingLoop(imm, 0xffc);
+    }
+
+    /**
+     * The same loop with its branch going back to {@code backTo}: 0xffc (the c.nop), or 0xffe, the
+     * instruction across the pages itself, which is then the loop's head.
+     */
+    static byte[] straddlingLoop(int imm, int backTo) {
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         Asm head = new Asm();
         head.addi(S1, ZERO, 300).j("L");
@@ -203,7 +211,7 @@ class CrossPageTest {
         b.write(0x01); // c.nop
         b.write(0x00);
         putWords(b, new Asm().addi(A0, A0, imm).addi(S1, S1, -1).words()); // 0xffe, 0x1002
-        putWords(b, new int[] {bne(S1, ZERO, 0xffc - 0x1006)}); // at 0x1006, back to 0xffc
+        putWords(b, new int[] {bne(S1, ZERO, backTo - 0x1006)}); // at 0x1006
         putWords(b, new Asm().ecall().words());
         return b.toByteArray();
     }
@@ -240,26 +248,6 @@ class CrossPageTest {
         }
     }
 
-    /**
-     * A loop whose head is the instruction across pages 0 and 1 (addi a0, a0, 3 at 0xffe, entered
-     * through a c.nop at 0xffc and then by the loop's branch), so the region compiled there
-     * starts with the check of page 1.
-     */
-    static byte[] straddlingHeadLoop() {
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-        Asm head = new Asm();
-        head.addi(S1, ZERO, 300).j("L");
-        padTo(head, 0xffc);
-        head.label("L");
-        putWords(b, head.words());
-        b.write(0x01); // c.nop
-        b.write(0x00);
-        putWords(b, new Asm().addi(A0, A0, 3).addi(S1, S1, -1).words()); // 0xffe, 0x1002
-        putWords(b, new int[] {bne(S1, ZERO, 0xffe - 0x1006)}); // at 0x1006, back to 0xffe
-        putWords(b, new Asm().ecall().words());
-        return b.toByteArray();
-    }
-
     @Test
     void aRegionStartingAcrossTwoPagesRunsAfterTheSecondPageLeftTheTlb() {
         // After the execute TLB lost page 1 (a flush, as when the CPU switches address spaces),
@@ -267,7 +255,7 @@ class CrossPageTest {
         // run that instruction itself (fetching page 1), not enter the region again forever.
         assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
             Machine m = new Machine(new int[0], 2);
-            byte[] code = straddlingHeadLoop();
+            byte[] code = straddlingLoop(3, 0xffe);
             m.space.write(Machine.CODE, code, 0, code.length);
             assertEquals(Interpreter.STOP_ECALL, m.runToStop(1_000_000));
             assertEquals(900, m.h.x[A0]);
