@@ -328,7 +328,7 @@ final class Emitter {
     /**
      * A call to {@code target}, which has a compiled region of its own: if the callee's page is
      * still the one that region was compiled from (so the interpreter would run that region
-     * too), the region is run as a JVM call, with the registers passed through the hart; when
+     * too), the region is run as a JVM call (the registers are the hart's fields, shared); when
      * it returns to {@code ret}, this region goes on there, else it leaves for wherever the
      * callee stopped (its budget ran out, or it returned elsewhere). A fault in the callee has
      * left the hart as the interpreter would; it passes through this region untouched.

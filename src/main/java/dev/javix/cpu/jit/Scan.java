@@ -38,8 +38,9 @@ import java.util.TreeMap;
  * of its own, or is hot enough to get one now, is not explored: the region calls the callee's
  * region ({@link #calls}), so a function called from many places is compiled once and shared.
  * Unless the callee's hot path is short ({@link #smallHotCallee}, as glibc's
- * pthread_mutex_lock and unlock are when uncontended): then a region call, which passes every
- * register through the hart both ways, costs more than the callee itself, and the callee's hot
+ * pthread_mutex_lock and unlock are when uncontended): then a region call (a JVM call, around
+ * which C2 stores the registers it holds and loads them again) costs more than the callee
+ * itself, and the callee's hot
  * path is explored into the caller's region like a jump (cold paths off it leave the region).
  * The address after any other linking jal is explored too: the callee's {@code jalr} return,
  * when the callee is in the region, can then jump straight back in.
@@ -463,8 +464,8 @@ final class Scan {
      * instructions reached from its entry by fall-through, jumps and the branches the
      * interpreter saw taken (up to a call or return), all on pages the virtual CPU has just
      * executed, and it was hot itself. Such a call (pthread_mutex_lock's uncontended path, a small string
-     * function) costs more as a region call, which passes every register through the hart
-     * both ways, than its body does: it is explored into the caller's region instead, and its
+     * function) costs more as a region call, around which C2 stores and reloads the registers
+     * it holds, than its body does: it is explored into the caller's region instead, and its
      * cold paths leave the region as any other cold branch off the entry page does.
      */
     private boolean smallHotCallee(long target, Mmu mmu) {
