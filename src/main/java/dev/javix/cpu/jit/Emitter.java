@@ -373,13 +373,17 @@ final class Emitter {
         cb.loadConstant(pc).lstore(FPC).loadConstant(i).istore(FN);
     }
 
+    /** jal and jalr: the return address into rd (nothing for x0, the sink). */
+    private void link(Insn in, long pc) {
+        if (in.rd == Decoder.SINK) return;
+        cb.loadConstant(pc + in.len);
+        set(in.rd);
+    }
+
     private void terminator(Insn in, long pc) {
         switch (in.op) {
             case Op.JAL -> {
-                if (in.rd != Decoder.SINK) {
-                    cb.loadConstant(pc + in.len);
-                    set(in.rd);
-                }
+                link(in, pc);
                 Region callee = scan.calls.get(pc);
                 if (callee != null) call(callee, pc, pc + in.imm, pc + in.len);
                 else edge(pc, pc + in.imm);
@@ -387,10 +391,7 @@ final class Emitter {
             case Op.JALR -> {
                 get(in.rs1);
                 cb.loadConstant(in.imm).ladd().loadConstant(~1L).land().lstore(NEXT);
-                if (in.rd != Decoder.SINK) {
-                    cb.loadConstant(pc + in.len);
-                    set(in.rd);
-                }
+                link(in, pc);
                 Scan.Inline inl = scan.inlined.get(pc);
                 if (inl != null) {
                     // An indirect call to the callee the profile saw: if it goes there again,
