@@ -17,8 +17,8 @@ import java.lang.constant.MethodTypeDesc;
  * bytecode: a tag compare, then, for 1, 2 and 4 bytes, a compare-and-set of the aligned 8-byte
  * word of the page's {@code long[]} that holds the bytes, so a concurrent store by another thread
  * to a neighbouring byte of the same word is never lost (a plain read-modify-write of the word
- * could lose it), and for an aligned 8 bytes one array store. A miss, a
- * misaligned store, or a word that changed meanwhile takes the Mmu.
+ * could lose it), and for an aligned 8 bytes one array store. A miss, a misaligned store, or a
+ * word that changed meanwhile takes the Mmu.
  *
  * <p>Why in the region and not a call. Narrow stores used to be calls of the Mmu, and as calls of
  * small Tlb methods they stayed slow (they are too big to be inlined at sites HotSpot does not

@@ -40,8 +40,8 @@ import java.util.TreeMap;
  * Unless the callee's hot path is short ({@link #smallHotCallee}, as glibc's
  * pthread_mutex_lock and unlock are when uncontended): then a region call (a JVM call, around
  * which C2 stores the registers it holds and loads them again) costs more than the callee
- * itself, and the callee's hot
- * path is explored into the caller's region like a jump (cold paths off it leave the region).
+ * itself, and the callee's hot path is explored into the caller's region like a jump (cold
+ * paths off it leave the region).
  * The address after any other linking jal is explored too: the callee's {@code jalr} return,
  * when the callee is in the region, can then jump straight back in.
  *

@@ -43,7 +43,7 @@ class NarrowStoreTest {
 
     @Test
     void doublewordsAtEveryOffsetAndAcrossAPage() {
-        // 8-byte stores (MemOps.store8): an array store when aligned and cached, the Mmu when
+        // 8-byte stores (MemOps.store of 8 bytes): an array store when aligned and cached, the Mmu when
         // misaligned (i % 16 in the loop), across into the next page, or not yet cached.
         Asm a = new Asm();
         a.lui(S0, LI_DATA).addi(S1, ZERO, 300).addi(A0, ZERO, 0x1234);
