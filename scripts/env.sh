@@ -1,5 +1,13 @@
-# Shared by ./javix, scripts/test and .ci/run: find JDK 25 and export JAVA_HOME.
-# Sourced, not executed.
+# Shared by ./javix, scripts/dev, scripts/test and .ci/run: find JDK 25 and export JAVA_HOME;
+# the JVM flags javix runs with. Sourced, not executed.
+
+# The JVM flags of ./javix and scripts/dev. -XX:-UseCompressedOops: compiled guest code reaches a
+# page's words through a reference (Tlb.readData[i]), on the dependent chain of every guest memory
+# access; a compressed one must be decoded first (a shift and an add). Plain 64-bit references
+# made guest/bench/http_parse 8-9% faster, cpubench 4-5% and the epoll server 2-11%
+# (bench/RESULTS.md, ninth session); guest pages are long[] and do not grow, only the kernel's own
+# objects' references do.
+JAVIX_JVM_FLAGS=(-XX:+UseParallelGC -XX:-UseCompressedOops -XX:-DontCompileHugeMethods -Xss8m)
 
 javix_find_jdk() {
     local candidate
